@@ -1,0 +1,171 @@
+// The fault registry. Each profile is one Nova bug or cloud failure the suite must catch ("bug"), or a
+// condition a healthy-but-imperfect cloud shows and the suite must survive without a failure ("transient").
+// The room that implements a fault checks `faults.active(name)` at the exact step the bug would live in.
+
+import type { FaultName, FaultSwitch } from "./contracts.js";
+
+export interface FaultProfile {
+  name: FaultName;
+  kind: "bug" | "transient";
+  description: string;
+}
+
+export const FAULT_PROFILES: readonly FaultProfile[] = [
+  // --- finish step on the destination (nova _finish_resize) ---
+  {
+    name: "dest-not-mounted",
+    kind: "bug",
+    description: "finish step does not mount the shares on the destination host",
+  },
+  {
+    name: "dest-xml-no-filesystem",
+    kind: "bug",
+    description: "destination domain XML has no <filesystem> for the shares (finish_migration without share_info)",
+  },
+  {
+    name: "dest-not-granted",
+    kind: "bug",
+    description: "finish step mounts without granting Manila access to the destination (NFS: mount is refused)",
+  },
+  {
+    name: "wrong-export-on-dest",
+    kind: "bug",
+    description: "destination mounts a different export at the share's mount path, so the guest sees other data",
+  },
+  { name: "share-readonly-on-dest", kind: "bug", description: "destination mounts the share read-only" },
+  // --- share mapping records ---
+  {
+    name: "mapping-status-changed",
+    kind: "bug",
+    description: "migration changes the share mapping status (active -> inactive) although the server runs",
+  },
+  { name: "mapping-deleted", kind: "bug", description: "migration deletes the share mapping" },
+  {
+    name: "mapping-tag-changed",
+    kind: "bug",
+    description: "migration rewrites the mapping tag (and the destination XML target) to the share id",
+  },
+  // --- confirm (source cleanup) ---
+  {
+    name: "source-not-cleaned-on-confirm",
+    kind: "bug",
+    description: "confirm leaves the share mounted on the source host and its access rule in Manila",
+  },
+  {
+    name: "stale-source-rule-on-confirm",
+    kind: "bug",
+    description: "confirm unmounts on the source but leaves the source host's NFS access rule",
+  },
+  {
+    name: "locks-left-after-confirm",
+    kind: "bug",
+    description: "confirm deletes the source rule without unrestrict: resource locks for it stay behind",
+  },
+  {
+    name: "old-host-still-exposes",
+    kind: "bug",
+    description: "after confirm the source host still defines the domain with its <filesystem> devices",
+  },
+  {
+    name: "migration-record-left-finished",
+    kind: "bug",
+    description: "confirm completes but the migration record stays 'finished' instead of 'confirmed'",
+  },
+  // --- revert ---
+  {
+    name: "dest-not-cleaned-on-revert",
+    kind: "bug",
+    description: "revert leaves the share mounted on the destination host and its access rule in Manila",
+  },
+  {
+    name: "source-xml-not-restored-on-revert",
+    kind: "bug",
+    description: "revert respawns the source domain without its <filesystem> devices",
+  },
+  // --- Manila rules ---
+  {
+    name: "rule-without-locks",
+    kind: "bug",
+    description: "access rules are created without visibility/deletion locks",
+  },
+  // --- placement / state machine ---
+  {
+    name: "migration-same-host",
+    kind: "bug",
+    description: "the scheduler puts the migrated server back on its own host",
+  },
+  {
+    name: "error-mid-migration",
+    kind: "bug",
+    description: "the finish step fails: server goes to ERROR with a fault, migration to 'error'",
+  },
+  {
+    name: "stuck-verify-resize",
+    kind: "bug",
+    description: "confirm is accepted but never completes: the server stays VERIFY_RESIZE",
+  },
+  { name: "share-error", kind: "bug", description: "the Manila share goes to 'error' during the migration" },
+  {
+    name: "old-compute-service",
+    kind: "bug",
+    description: "one nova-compute reports the previous service version (migrate with shares must be refused)",
+  },
+  // --- transient: a healthy but imperfect cloud ---
+  {
+    name: "api-503",
+    kind: "transient",
+    description: "the first request of each kind answers 503 with Retry-After: 1",
+  },
+  {
+    name: "ssh-refused",
+    kind: "transient",
+    description: "the first two SSH connections to each guest after boot are refused",
+  },
+  { name: "slow-steps", kind: "transient", description: "every simulated step takes ten times longer" },
+  { name: "jitter", kind: "transient", description: "every step's latency varies randomly between 0.5x and 3x" },
+];
+
+const KNOWN = new Set(FAULT_PROFILES.map((f) => f.name));
+
+/** Throws a message naming the unknown profiles and listing the known ones. */
+export function checkFaultNames(names: readonly string[]): void {
+  const unknown = names.filter((n) => !KNOWN.has(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown fault profile(s): ${unknown.join(", ")}; known: ${[...KNOWN].join(", ")}`);
+  }
+}
+
+/** Run-level faults (fixed at start) plus a per-test set replaced through the control API. */
+export class Faults implements FaultSwitch {
+  private readonly runLevel: ReadonlySet<string>;
+  private perTest = new Set<string>();
+  private readonly counters = new Map<string, number>();
+
+  constructor(runLevel: readonly string[] = []) {
+    checkFaultNames(runLevel);
+    this.runLevel = new Set(runLevel);
+  }
+
+  setPerTest(names: readonly string[]): void {
+    checkFaultNames(names);
+    this.perTest = new Set(names);
+    this.counters.clear();
+  }
+
+  list(): string[] {
+    return [...new Set([...this.runLevel, ...this.perTest])].sort();
+  }
+
+  active(name: FaultName): boolean {
+    return this.runLevel.has(name) || this.perTest.has(name);
+  }
+
+  fireOnce(name: FaultName, key: string, times: number): boolean {
+    if (!this.active(name)) return false;
+    const k = `${name}\u0000${key}`;
+    const n = this.counters.get(k) ?? 0;
+    if (n >= times) return false;
+    this.counters.set(k, n + 1);
+    return true;
+  }
+}
