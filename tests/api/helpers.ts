@@ -1,0 +1,28 @@
+// Small helpers shared by the API tests.
+
+import { expect } from "chai";
+import { HttpError } from "../../lib/clients/errors.js";
+import type { ServerFixture } from "../../lib/fixtures/resources.js";
+import type { TestScope } from "../../lib/fixtures/index.js";
+import { waits } from "../../lib/fixtures/wait.js";
+
+/** Runs `call` and expects an HTTP error with `status` whose cloud message contains `message`. */
+export async function expectHttpError(call: () => Promise<unknown>, status: number, message: string, what = ""): Promise<HttpError> {
+  let result: unknown;
+  try {
+    result = await call();
+  } catch (e) {
+    if (!(e instanceof HttpError)) throw e;
+    expect(e.status, `${what ? `${what}: ` : ""}expected HTTP ${status}, got ${e.message}`).to.equal(status);
+    expect(e.cloudMessage, `${what ? `${what}: ` : ""}HTTP ${status} message`).to.include(message);
+    return e;
+  }
+  expect.fail(`${what ? `${what}: ` : ""}expected HTTP ${status} (${message}), but the call succeeded: ${JSON.stringify(result)?.slice(0, 300)}`);
+}
+
+export async function stoppedServer(t: TestScope): Promise<ServerFixture> {
+  const server = await t.server();
+  const { requestId } = await t.env.member.servers.stopServer(server.id);
+  await waits(t).serverStatus(server.id, "SHUTOFF", requestId);
+  return server;
+}
