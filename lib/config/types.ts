@@ -12,6 +12,11 @@ export interface CredentialsConfig {
   project_name?: string;
   project_domain_name: string;
   domain_name?: string; // domain scope instead of project scope
+  /** IDs, as devstack's clouds.yaml writes them (`user_domain_id: default`); when set, send them instead of names. */
+  user_domain_id?: string;
+  project_domain_id?: string;
+  project_id?: string;
+  /** When set (with its secret), Keystone auth uses the application credential and ignores username/password. */
   application_credential_id?: string;
   application_credential_secret?: string; // secret
 }
@@ -31,6 +36,9 @@ export interface VftestConfig {
     /** The admin account: migrate, os-migrations, hypervisors, dynamic credentials. */
     admin: CredentialsConfig;
     use_dynamic_credentials: boolean;
+    /** clouds.yaml entry names the values came from (informational; `--os-cloud` / `--os-cloud-admin`). */
+    cloud?: string;
+    admin_cloud?: string;
     test_accounts_file?: string; // Tempest-format accounts.yaml
     /** Per-service endpoint override: service type -> URL. */
     endpoint_override: Record<string, string>;
@@ -72,6 +80,7 @@ export interface VftestConfig {
     floating_network?: string; // external network for floating IPs
     ssh_user: string;
     ssh_key?: string; // private key file; generated per run when unset
+    ssh_key_type?: "rsa" | "ecdsa" | "ed25519"; // type of the generated key when ssh_key is unset
     ssh_port: number;
     ssh_timeout: number; // seconds to wait for SSH to answer
     ssh_host_key_policy: "accept-new" | "known-hosts";
