@@ -1,0 +1,370 @@
+// Manila's state and state machines: shares (creating -> available -> deleting), access rules
+// (queued_to_apply -> active, queued_to_deny -> gone) with the share's access_rules_status, resource locks
+// (deletion/visibility, incl. the share deletion lock Manila places on behalf of an access-rule deletion lock),
+// and each share's data directory on disk. Both the REST API (manila.ts) and Nova's ShareBackend use it.
+
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { FaultSwitch, Timing } from "../contracts.js";
+import { background, cidrContains, newUuid, parseCidr } from "./util.js";
+
+export const NFS_SERVER = "127.0.4.1";
+export const CEPH_MON = "127.0.4.2:6789";
+export const SUPPORTED_PROTOCOLS = ["NFS", "CEPHFS"] as const;
+/** Protocols Manila's API accepts; only NFS and CEPHFS have a backend here, the others end in 'error'. */
+export const KNOWN_PROTOCOLS = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS"] as const;
+const TRANSITIONAL = new Set(["queued_to_apply", "applying", "queued_to_deny", "denying"]);
+/** Constant used by Manila (constants.SHARE_LOCKED_BY_ACCESS_LOCK_REASON). */
+const lockedByAccessLock = (lockId: string) => `Locked by access lock: ${lockId}`;
+
+/** An error with the HTTP status the REST API answers for it (and that Nova's client would see). */
+export class ManilaError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type LockContext = "user" | "admin" | "service";
+/** Who acts: a token's user, or Nova's service account (nova/share/manila.py uses an admin/service client). */
+export interface Actor {
+  userId: string;
+  projectId: string;
+  lockContext: LockContext;
+  isAdmin: boolean;
+}
+export const NOVA_ACTOR: Actor = { userId: "nova", projectId: "service", lockContext: "service", isAdmin: true };
+
+export interface Share {
+  id: string;
+  name: string | null;
+  description: string | null;
+  projectId: string;
+  userId: string;
+  size: number;
+  proto: string;
+  status: string;
+  shareTypeId: string;
+  metadata: Record<string, string>;
+  isPublic: boolean;
+  createdAt: Date;
+  updatedAt: Date | null;
+  exportLocationId: string;
+  instanceId: string;
+  dir: string;
+  /** Set once the backend created the share: export locations exist from then on, whatever the status. */
+  exported: boolean;
+}
+export interface Rule {
+  id: string;
+  shareId: string;
+  accessType: string;
+  accessTo: string;
+  accessLevel: "rw" | "ro";
+  state: string;
+  accessKey: string | null;
+  metadata: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+export interface Lock {
+  id: string;
+  userId: string;
+  projectId: string;
+  lockContext: LockContext;
+  resourceType: "share" | "access_rule";
+  resourceId: string;
+  resourceAction: "delete" | "show";
+  lockReason: string | null;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+export class ManilaStore {
+  readonly shares = new Map<string, Share>();
+  readonly rules = new Map<string, Rule>();
+  readonly locks = new Map<string, Lock>();
+  /** Ceph keys are per cephx client id, the same for every share that id is granted. */
+  private readonly cephKeys = new Map<string, string>();
+
+  constructor(
+    private readonly opts: { faults: FaultSwitch; timing: Timing; dataDir: string; log?: (line: string) => void },
+  ) {}
+
+  exportPath(s: Share): string {
+    return s.proto === "CEPHFS" ? `${CEPH_MON}:/volumes/_nogroup/${s.id}` : `${NFS_SERVER}:/shares/share-${s.id}`;
+  }
+  /** Export locations exist once the backend created the share. */
+  hasExport(s: Share): boolean {
+    return s.exported;
+  }
+
+  rulesOf(shareId: string): Rule[] {
+    return [...this.rules.values()].filter((r) => r.shareId === shareId).sort((a, b) => +a.createdAt - +b.createdAt);
+  }
+  accessRulesStatus(shareId: string): "active" | "syncing" | "error" {
+    const rules = this.rulesOf(shareId);
+    if (rules.some((r) => r.state === "error")) return "error";
+    if (rules.some((r) => TRANSITIONAL.has(r.state))) return "syncing";
+    return "active";
+  }
+  locksOn(resourceId: string, action?: "delete" | "show"): Lock[] {
+    return [...this.locks.values()].filter(
+      (l) => l.resourceId === resourceId && (!action || l.resourceAction === action),
+    );
+  }
+
+  // --- shares ---
+  createShare(
+    s: Omit<
+      Share,
+      "id" | "status" | "createdAt" | "updatedAt" | "exportLocationId" | "instanceId" | "dir" | "exported"
+    >,
+  ): Share {
+    const id = newUuid();
+    const share: Share = {
+      ...s,
+      id,
+      status: "creating",
+      createdAt: new Date(),
+      updatedAt: null,
+      exportLocationId: newUuid(),
+      instanceId: newUuid(),
+      dir: join(this.opts.dataDir, "manila", "shares", id),
+      exported: false,
+    };
+    this.shares.set(id, share);
+    const supported = (SUPPORTED_PROTOCOLS as readonly string[]).includes(share.proto);
+    if (supported) mkdirSync(share.dir, { recursive: true });
+    this.later("manila.share-create", () => {
+      if (this.shares.get(id)?.status !== "creating") return;
+      share.exported = supported;
+      // No backend serves the other protocols: the scheduler finds no valid host, as on a real cloud.
+      this.setStatus(id, supported ? "available" : "error");
+    });
+    return share;
+  }
+
+  setStatus(shareId: string, status: string): void {
+    const s = this.shares.get(shareId);
+    if (!s) throw new ManilaError(404, `Share ${shareId} could not be found.`);
+    s.status = status;
+    s.updatedAt = new Date();
+  }
+
+  deleteShare(shareId: string, opts: { force: boolean }): void {
+    const s = this.shares.get(shareId);
+    if (!s) throw new ManilaError(404, `Share ${shareId} could not be found.`);
+    const locks = this.locksOn(shareId, "delete");
+    if (locks.length > 0) {
+      throw new ManilaError(403, `Resource lock/s [${locks.map((l) => l.id).join(", ")}] prevent delete action.`);
+    }
+    const allowed = ["available", "error", "inactive"];
+    if (!opts.force && !allowed.includes(s.status)) {
+      throw new ManilaError(403, `Invalid share: Share status must be one of ('available', 'error', 'inactive').`);
+    }
+    this.setStatus(shareId, "deleting");
+    // The share instance's access mappings go with it (and with them every lock on those rules).
+    for (const r of this.rulesOf(shareId)) this.removeRule(r.id, { keepLocks: false });
+    this.later("manila.share-delete", () => {
+      this.shares.delete(shareId);
+      rmSync(s.dir, { recursive: true, force: true });
+    });
+  }
+
+  // --- access rules ---
+  allow(
+    share: Share,
+    rule: { accessType: string; accessTo: string; accessLevel: "rw" | "ro"; metadata?: Record<string, string> },
+    lock: { deletion: boolean; visibility: boolean; reason: string | null; actor: Actor },
+  ): Rule {
+    if (this.accessRulesStatus(share.id) === "error") {
+      throw new ManilaError(
+        400,
+        "Access rules cannot be added while the share or any of its replicas or migration copies has its access_rules_status set to error. Deny any rules in error state and try again.",
+      );
+    }
+    if (this.existing(share.id, rule.accessType, rule.accessTo)) {
+      throw new ManilaError(400, `Share access ${rule.accessType}:${rule.accessTo} exists.`);
+    }
+    if (share.status !== "available") {
+      throw new ManilaError(
+        400,
+        "Invalid share: New access rules cannot be applied while the share or any of its replicas or migration copies lacks a valid host or is in an invalid state.",
+      );
+    }
+    const r: Rule = {
+      id: newUuid(),
+      shareId: share.id,
+      accessType: rule.accessType,
+      accessTo: rule.accessTo,
+      accessLevel: rule.accessLevel,
+      state: "queued_to_apply",
+      accessKey: null,
+      metadata: rule.metadata ?? {},
+      createdAt: new Date(),
+      updatedAt: null,
+    };
+    this.rules.set(r.id, r);
+    if (lock.deletion) {
+      const l = this.addLock({
+        actor: lock.actor,
+        type: "access_rule",
+        id: r.id,
+        action: "delete",
+        reason: lock.reason,
+      });
+      this.addLock({
+        actor: lock.actor,
+        type: "share",
+        id: share.id,
+        action: "delete",
+        reason: lockedByAccessLock(l.id),
+      });
+    }
+    if (lock.visibility)
+      this.addLock({ actor: lock.actor, type: "access_rule", id: r.id, action: "show", reason: lock.reason });
+    this.later("manila.rule-apply", () => this.applied(r.id));
+    return r;
+  }
+
+  /** Manila's duplicate check: same type, and for ip the same address (ignoring the prefix length). */
+  private existing(shareId: string, type: string, to: string): Rule | undefined {
+    const key = (v: string) => (type === "ip" ? v.split("/")[0] : v);
+    return this.rulesOf(shareId).find((r) => r.accessType === type && key(r.accessTo) === key(to));
+  }
+
+  private applied(ruleId: string): void {
+    const r = this.rules.get(ruleId);
+    if (r?.state !== "queued_to_apply") return;
+    const share = this.shares.get(r.shareId);
+    // The CephFS native driver only knows cephx; the NFS driver only ip: other types end in 'error'.
+    const ok = share !== undefined && r.accessType === (share.proto === "CEPHFS" ? "cephx" : "ip");
+    r.updatedAt = new Date();
+    if (!ok) {
+      r.state = "error";
+      return;
+    }
+    if (r.accessType === "cephx") {
+      let key = this.cephKeys.get(r.accessTo);
+      if (!key) {
+        key = randomBytes(28).toString("base64");
+        this.cephKeys.set(r.accessTo, key);
+      }
+      r.accessKey = key;
+    }
+    r.state = "active";
+  }
+
+  /** Queues the rule's removal; when it is gone its locks go too, unless `keepLocks` (a bug profile, see manila.ts). */
+  deny(ruleId: string, opts: { keepLocks: boolean }): void {
+    const r = this.rules.get(ruleId);
+    if (!r) return;
+    r.state = "queued_to_deny";
+    r.updatedAt = new Date();
+    this.later("manila.rule-deny", () => this.removeRule(ruleId, opts));
+  }
+
+  /** Like share_instance_access_delete: the rule, its locks and the share locks placed on its behalf. */
+  private removeRule(ruleId: string, opts: { keepLocks: boolean }): void {
+    if (!this.rules.delete(ruleId) || opts.keepLocks) return;
+    for (const l of this.locksOn(ruleId)) {
+      if (l.resourceAction === "delete") {
+        for (const sl of this.locks.values()) if (sl.lockReason === lockedByAccessLock(l.id)) this.locks.delete(sl.id);
+      }
+      this.locks.delete(l.id);
+    }
+  }
+
+  // --- locks ---
+  addLock(l: {
+    actor: Actor;
+    type: Lock["resourceType"];
+    id: string;
+    action: Lock["resourceAction"];
+    reason: string | null;
+  }): Lock {
+    if (l.action === "show" && this.locksOn(l.id, "show").length > 0) {
+      throw new ManilaError(409, "Resource's visibility is already locked by other user.");
+    }
+    const lock: Lock = {
+      id: newUuid(),
+      userId: l.actor.userId,
+      projectId: l.actor.projectId,
+      lockContext: l.actor.lockContext,
+      resourceType: l.type,
+      resourceId: l.id,
+      resourceAction: l.action,
+      lockReason: l.reason,
+      createdAt: new Date(),
+      updatedAt: null,
+    };
+    this.locks.set(lock.id, lock);
+    return lock;
+  }
+
+  /** Manila's _check_allow_lock_manipulation plus the admin-or-owner-user policy. */
+  canManipulate(actor: Actor, lock: Lock): boolean {
+    if (lock.lockContext === "admin" && actor.lockContext !== "admin") return false;
+    if (lock.lockContext === "service" && actor.lockContext === "user") return false;
+    return actor.isAdmin || actor.lockContext === "service" || actor.userId === lock.userId;
+  }
+
+  /** A visibility lock the actor may not bypass hides access_to and access_key. */
+  restricted(actor: Actor, ruleId: string): boolean {
+    const lock = this.locksOn(ruleId, "show")[0];
+    return lock !== undefined && !this.canManipulate(actor, lock);
+  }
+
+  // --- what a storage client reaches ---
+  resolve(
+    exportLocation: string,
+    client: { ip: string; cephxUser?: string },
+  ): { dir: string; shareId: string; readOnly: boolean } | { error: string } {
+    const wanted = exportLocation.replace(/\/+$/, "");
+    const share = [...this.shares.values()].find((s) => this.hasExport(s) && this.exportPath(s) === wanted);
+    const isCeph = wanted.startsWith(`${CEPH_MON}:`);
+    if (!share) {
+      return {
+        error: isCeph
+          ? `mount error 2 = No such file or directory (${exportLocation})`
+          : `mount.nfs: mounting ${exportLocation} failed, reason given by server: No such file or directory`,
+      };
+    }
+    if (share.status !== "available") {
+      return {
+        error: isCeph
+          ? `mount error 5 = Input/output error (share ${share.id} is ${share.status})`
+          : `mount.nfs: Input/output error: ${exportLocation} (share ${share.id} is ${share.status})`,
+      };
+    }
+    const rule = this.rulesOf(share.id).find((r) =>
+      r.state !== "active"
+        ? false
+        : share.proto === "CEPHFS"
+          ? r.accessType === "cephx" && client.cephxUser !== undefined && r.accessTo === client.cephxUser
+          : r.accessType === "ip" && parseCidr(r.accessTo) !== undefined && cidrContains(r.accessTo, client.ip),
+    );
+    if (!rule) {
+      return {
+        error: isCeph
+          ? `mount error 13 = Permission denied (cephx user '${client.cephxUser ?? ""}' has no access to ${exportLocation})`
+          : `mount.nfs: access denied by server while mounting ${exportLocation} (client ${client.ip})`,
+      };
+    }
+    return { dir: share.dir, shareId: share.id, readOnly: rule.accessLevel === "ro" };
+  }
+
+  private later(step: string, then: () => void): void {
+    background(
+      async () => {
+        await this.opts.timing.delay(step);
+        then();
+      },
+      (e) => this.opts.log?.(`manila: background step ${step} failed: ${(e as Error)?.message ?? String(e)}`),
+    );
+  }
+}
