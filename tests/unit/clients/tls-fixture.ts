@@ -1,0 +1,20 @@
+// Self-signed certificate for 127.0.0.1 (test only, valid 100 years), generated with:
+// openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 36500 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1"
+export const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBjzCCATagAwIBAgIUX6/28IKnBbrntaq505gpIYP1ykEwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNTE1NTUzNFoYDzIxMjYxMTAx
+MTU1NTM0WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAASHPO+3YvYPw9eoEsNP/GmGCnzH2ibKAcDNVXIPpS43uJgtjWmJbXaO
+8pXdWLtzEqbFCn+B0IK+7j4j4RHBSUTQo2QwYjAdBgNVHQ4EFgQUHDmd8ZyeaBMd
+dgoGrGjM/wdHKekwHwYDVR0jBBgwFoAUHDmd8ZyeaBMddgoGrGjM/wdHKekwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0cAMEQC
+IEQbqFBUWl9jkMkdDqdErZv4aAXsuYdddqhbP5KbklFoAiBKXwg/dcC7VuyoK88U
+/hzzwUX+YsDUbZ033+Yhn/m+vw==
+-----END CERTIFICATE-----
+`;
+export const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgA67fbhXKB/cAMGbZ
+NvCwRsVGgOd1bjo9JxGcjb1A1QuhRANCAASHPO+3YvYPw9eoEsNP/GmGCnzH2ibK
+AcDNVXIPpS43uJgtjWmJbXaO8pXdWLtzEqbFCn+B0IK+7j4j4RHBSUTQ
+-----END PRIVATE KEY-----
+`;
