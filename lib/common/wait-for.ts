@@ -1,0 +1,104 @@
+// The one polling primitive. Every named waiter (waiters.ts) is a short wrapper over waitFor: it probes now, then
+// every intervalMs, logs each state transition, fails fast when `failed` names a reason, and gives up at timeoutMs
+// with a message naming what, target, last state, elapsed time and request id.
+// Probe errors are rethrown at once (no masking retries: the REST client already retries 429/503). A waiter for
+// deletion turns 404 into a state itself (see `probeGone`).
+
+import { isNotFound } from "../clients/errors.js";
+import { ResourceErrorState, WaitAbortedError, type WaitContext, WaitTimeoutError } from "./errors.js";
+import { formatDuration, type LogFn } from "./log.js";
+
+export interface WaitForOptions<T> {
+  /** What is waited for, for messages: "server 1c6f...", "migration of server 1c6f...". */
+  describe: string;
+  /** The target, as a short state string: "VERIFY_RESIZE/None". */
+  target: string;
+  probe: () => Promise<T>;
+  done: (v: T) => boolean;
+  /** A reason to stop at once (the resource went to ERROR), or undefined to keep waiting. */
+  failed?: (v: T) => string | undefined;
+  /** The short state of a value, for transition logs and messages. */
+  state: (v: T) => string;
+  intervalMs: number;
+  timeoutMs: number;
+  requestId?: string;
+  log?: LogFn;
+  signal?: AbortSignal;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Poll until `done`; resolve with the last value. Throws ResourceErrorState, WaitTimeoutError or the probe's error. */
+export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
+  const start = Date.now();
+  const log = o.log ?? (() => undefined);
+  let lastState = "(none)";
+  let lastValue: T | undefined;
+  let changedAt = start;
+  const context = (): WaitContext => ({
+    what: o.describe,
+    target: o.target,
+    lastState,
+    elapsedMs: Date.now() - start,
+    requestId: o.requestId,
+    lastValue,
+  });
+  for (let polls = 1; ; polls++) {
+    if (o.signal?.aborted) {
+      throw new WaitAbortedError(
+        `waiting for ${o.describe} to become "${o.target}" was aborted; last state "${lastState}"`,
+      );
+    }
+    let value: T;
+    try {
+      value = await o.probe();
+    } catch (e) {
+      log(`${o.describe}: probe failed while waiting for "${o.target}": ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+    const state = o.state(value);
+    lastValue = value;
+    if (polls === 1) {
+      log(
+        `${o.describe}: waiting for "${o.target}", now "${state}"${o.requestId ? ` (request-id ${o.requestId})` : ""}`,
+      );
+    } else if (state !== lastState) {
+      const now = Date.now();
+      log(`${o.describe}: state transition "${lastState}" ==> "${state}" after ${formatDuration(now - changedAt)}`);
+      changedAt = now;
+    }
+    lastState = state;
+    if (o.done(value)) return value;
+    const reason = o.failed?.(value);
+    if (reason !== undefined) throw new ResourceErrorState(context(), reason);
+    const remaining = start + o.timeoutMs - Date.now();
+    if (remaining <= 0) throw new WaitTimeoutError(context(), o.timeoutMs);
+    await abortableSleep(Math.min(o.intervalMs, remaining), o.signal);
+  }
+}
+
+/** The state a deletion waiter sees once the resource answers 404. */
+export const GONE = "(gone)";
+export type Gone = typeof GONE;
+
+/** Wrap a probe so 404 becomes the value `GONE`; every other error still propagates. */
+export function probeGone<T>(probe: () => Promise<T>): () => Promise<T | Gone> {
+  return async () => {
+    try {
+      return await probe();
+    } catch (e) {
+      if (isNotFound(e)) return GONE;
+      throw e;
+    }
+  };
+}

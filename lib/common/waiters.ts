@@ -1,0 +1,293 @@
+// Named waiters over waitFor. Each takes the client it polls as a small structural interface (matching the
+// lib/clients service clients, which return unwrapped bodies) and its interval/timeout explicitly, never from
+// a global config. All fail fast on the resource's error state and report the last object seen.
+
+import type { LogFn } from "./log.js";
+import { GONE, type Gone, probeGone, waitFor } from "./wait-for.js";
+
+export interface WaitOptions {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Request id of the API call that started the transition (shown in every failure). */
+  requestId?: string;
+  log?: LogFn;
+  signal?: AbortSignal;
+}
+
+/** WaitOptions from config seconds, e.g. `waitOptions(config.compute, { requestId, log })`. */
+export function waitOptions(
+  c: { build_interval: number; build_timeout: number },
+  extra: Omit<Partial<WaitOptions>, "intervalMs" | "timeoutMs"> = {},
+): WaitOptions {
+  return { intervalMs: c.build_interval * 1000, timeoutMs: c.build_timeout * 1000, ...extra };
+}
+
+// ---- structural views of what the service clients return ------------------------------------------------
+
+export interface ServerLike {
+  id: string;
+  status: string;
+  "OS-EXT-STS:task_state"?: string | null;
+  "OS-EXT-STS:vm_state"?: string | null;
+  fault?: { code?: number; message?: string; details?: string };
+}
+export interface ServerReader {
+  showServer(id: string): Promise<ServerLike>;
+}
+
+export interface ShareMappingLike {
+  share_id: string;
+  status: string;
+  tag?: string;
+}
+export interface ServerShareReader {
+  showServerShare(serverId: string, shareId: string): Promise<ShareMappingLike>;
+}
+
+export interface MigrationLike {
+  id: number;
+  status: string;
+  instance_uuid: string;
+  migration_type?: string;
+  created_at?: string;
+}
+export interface MigrationLister {
+  listMigrations(filters?: { instance_uuid?: string; migration_type?: string }): Promise<MigrationLike[]>;
+}
+
+export interface ShareLike {
+  id: string;
+  status: string;
+  access_rules_status?: string;
+}
+export interface ShareReader {
+  showShare(id: string): Promise<ShareLike>;
+}
+
+export interface AccessRuleLike {
+  id: string;
+  state: string;
+  access_type?: string;
+  access_to?: string;
+}
+export interface AccessRuleLister {
+  listAccessRules(shareId: string): Promise<AccessRuleLike[]>;
+}
+
+// ---- helpers -----------------------------------------------------------------------------------------------
+
+const none = (v: string | null | undefined): string => v ?? "None";
+
+/** `STATUS/task_state` as Tempest logs it: "RESIZE/resize_migrating", "ACTIVE/None". */
+export function serverState(s: ServerLike): string {
+  return `${s.status}/${none(s["OS-EXT-STS:task_state"])}`;
+}
+
+function serverFault(s: ServerLike): string {
+  const f = s.fault;
+  if (!f) return `server ${s.id} is in ERROR with no fault recorded (vm_state ${none(s["OS-EXT-STS:vm_state"])})`;
+  return `server ${s.id} fault${f.code !== undefined ? ` ${f.code}` : ""}: ${f.message ?? "(no message)"}`;
+}
+
+const common = (o: WaitOptions) => ({
+  intervalMs: o.intervalMs,
+  timeoutMs: o.timeoutMs,
+  requestId: o.requestId,
+  log: o.log,
+  signal: o.signal,
+});
+
+// ---- compute -------------------------------------------------------------------------------------------------
+
+/** Wait until status === `status` AND task_state === `taskState` (default null); fail fast on ERROR with the fault. */
+export function waitForServerStatus(
+  servers: ServerReader,
+  serverId: string,
+  status: string,
+  o: WaitOptions & { taskState?: string | null },
+): Promise<ServerLike> {
+  const taskState = o.taskState ?? null;
+  return waitFor({
+    ...common(o),
+    describe: `server ${serverId}`,
+    target: `${status}/${none(taskState)}`,
+    probe: () => servers.showServer(serverId),
+    state: serverState,
+    done: (s) => s.status === status && (s["OS-EXT-STS:task_state"] ?? null) === taskState,
+    failed: (s) => (s.status === "ERROR" && status !== "ERROR" ? serverFault(s) : undefined),
+  });
+}
+
+/** Wait until the server answers 404 (or shows DELETED); fail fast on ERROR. */
+export async function waitForServerDeleted(servers: ServerReader, serverId: string, o: WaitOptions): Promise<void> {
+  await waitFor<ServerLike | Gone>({
+    ...common(o),
+    describe: `server ${serverId}`,
+    target: "deleted",
+    probe: probeGone(() => servers.showServer(serverId)),
+    state: (s) => (s === GONE ? GONE : serverState(s)),
+    done: (s) => s === GONE || s.status === "DELETED",
+    failed: (s) => (s !== GONE && s.status === "ERROR" ? serverFault(s) : undefined),
+  });
+}
+
+/** Wait for the share mapping (os-server-shares) of `shareId` on the server to reach `status`; fail fast on 'error'. */
+export function waitForShareMappingStatus(
+  serverShares: ServerShareReader,
+  serverId: string,
+  shareId: string,
+  status: string,
+  o: WaitOptions,
+): Promise<ShareMappingLike> {
+  return waitFor({
+    ...common(o),
+    describe: `share mapping of share ${shareId} on server ${serverId}`,
+    target: status,
+    probe: () => serverShares.showServerShare(serverId, shareId),
+    state: (m) => m.status,
+    done: (m) => m.status === status,
+    failed: (m) =>
+      m.status === "error" && status !== "error" ? "the share mapping is in error (see nova-compute)" : undefined,
+  });
+}
+
+/** Wait until GET /servers/{id}/shares/{share_id} answers 404 (detach finished). */
+export async function waitForShareMappingGone(
+  serverShares: ServerShareReader,
+  serverId: string,
+  shareId: string,
+  o: WaitOptions,
+): Promise<void> {
+  await waitFor<ShareMappingLike | Gone>({
+    ...common(o),
+    describe: `share mapping of share ${shareId} on server ${serverId}`,
+    target: "deleted",
+    probe: probeGone(() => serverShares.showServerShare(serverId, shareId)),
+    state: (m) => (m === GONE ? GONE : m.status),
+    done: (m) => m === GONE,
+    failed: (m) => (m !== GONE && m.status === "error" ? "the share mapping went to error while detaching" : undefined),
+  });
+}
+
+/** The newest migration in a list (created_at desc, then id desc), as os-migrations sorts from 2.59. */
+export function newestMigration<M extends MigrationLike>(migrations: M[]): M | undefined {
+  return [...migrations].sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id - a.id)[0];
+}
+
+/** Wait for the newest migration of the server to reach one of `status`; fail fast on 'error'/'failed'. */
+export function waitForMigrationStatus(
+  migrations: MigrationLister,
+  serverId: string,
+  status: string | string[],
+  o: WaitOptions & { migrationType?: string },
+): Promise<MigrationLike> {
+  const targets = Array.isArray(status) ? status : [status];
+  const filters = { instance_uuid: serverId, ...(o.migrationType ? { migration_type: o.migrationType } : {}) };
+  const newest = async (): Promise<MigrationLike | undefined> =>
+    newestMigration((await migrations.listMigrations(filters)).filter((m) => m.instance_uuid === serverId));
+  return waitFor({
+    ...common(o),
+    describe: `${o.migrationType ?? "migration"} of server ${serverId}`,
+    target: targets.join("|"),
+    probe: newest,
+    state: (m) => (m ? `${m.status} (migration ${m.id})` : "(no migration)"),
+    done: (m) => m !== undefined && targets.includes(m.status),
+    failed: (m) => (m && ["error", "failed"].includes(m.status) ? `migration ${m.id} is ${m.status}` : undefined),
+  }) as Promise<MigrationLike>;
+}
+
+// ---- manila --------------------------------------------------------------------------------------------------
+
+const SHARE_ERRORS = ["error", "error_deleting", "extending_error", "shrinking_error"];
+
+/** Wait for the Manila share to reach `status` (e.g. 'available'); fail fast on error states. */
+export function waitForShareStatus(
+  shares: ShareReader,
+  shareId: string,
+  status: string,
+  o: WaitOptions,
+): Promise<ShareLike> {
+  return waitFor({
+    ...common(o),
+    describe: `share ${shareId}`,
+    target: status,
+    probe: () => shares.showShare(shareId),
+    state: (s) => s.status,
+    done: (s) => s.status === status,
+    failed: (s) => (SHARE_ERRORS.includes(s.status) && s.status !== status ? `share is ${s.status}` : undefined),
+  });
+}
+
+/** Wait for the share's aggregate `access_rules_status` (e.g. 'active'); fail fast on 'error'. */
+export function waitForShareAccessRulesStatus(
+  shares: ShareReader,
+  shareId: string,
+  status: string,
+  o: WaitOptions,
+): Promise<ShareLike> {
+  return waitFor({
+    ...common(o),
+    describe: `access rules of share ${shareId}`,
+    target: status,
+    probe: () => shares.showShare(shareId),
+    state: (s) => s.access_rules_status ?? "(unset)",
+    done: (s) => s.access_rules_status === status,
+    failed: (s) =>
+      s.access_rules_status === "error" && status !== "error" ? "access_rules_status is error" : undefined,
+  });
+}
+
+const ABSENT = "(absent)";
+
+/** Wait for one access rule of the share to reach `state` (e.g. 'active'); fail fast on 'error'. */
+export function waitForAccessRuleState(
+  shares: AccessRuleLister,
+  shareId: string,
+  ruleId: string,
+  state: string,
+  o: WaitOptions,
+): Promise<AccessRuleLike> {
+  return waitFor({
+    ...common(o),
+    describe: `access rule ${ruleId} of share ${shareId}`,
+    target: state,
+    probe: async () => (await shares.listAccessRules(shareId)).find((r) => r.id === ruleId),
+    state: (r) => r?.state ?? ABSENT,
+    done: (r) => r?.state === state,
+    failed: (r) =>
+      r?.state === "error" && state !== "error"
+        ? `access rule ${r.access_type ?? ""}:${r.access_to ?? ""} is error`
+        : undefined,
+  }) as Promise<AccessRuleLike>;
+}
+
+/** Wait until the access rule is no longer listed for the share (a 404 on the share also counts). */
+export async function waitForAccessRuleGone(
+  shares: AccessRuleLister,
+  shareId: string,
+  ruleId: string,
+  o: WaitOptions,
+): Promise<void> {
+  await waitFor<AccessRuleLike | undefined | Gone>({
+    ...common(o),
+    describe: `access rule ${ruleId} of share ${shareId}`,
+    target: "deleted",
+    probe: probeGone(async () => (await shares.listAccessRules(shareId)).find((r) => r.id === ruleId)),
+    state: (r) => (r === GONE || r === undefined ? GONE : r.state),
+    done: (r) => r === GONE || r === undefined,
+    failed: (r) => (r !== GONE && r?.state === "error" ? "access rule went to error while being denied" : undefined),
+  });
+}
+
+/** Wait until the share answers 404; fail fast on 'error_deleting'. */
+export async function waitForShareDeleted(shares: ShareReader, shareId: string, o: WaitOptions): Promise<void> {
+  await waitFor<ShareLike | Gone>({
+    ...common(o),
+    describe: `share ${shareId}`,
+    target: "deleted",
+    probe: probeGone(() => shares.showShare(shareId)),
+    state: (s) => (s === GONE ? GONE : s.status),
+    done: (s) => s === GONE,
+    failed: (s) => (s !== GONE && s.status === "error_deleting" ? "share is error_deleting" : undefined),
+  });
+}
