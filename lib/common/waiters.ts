@@ -51,8 +51,8 @@ export interface MigrationLike {
   migration_type?: string;
   created_at?: string;
 }
-export interface MigrationLister {
-  listMigrations(filters?: { instance_uuid?: string; migration_type?: string }): Promise<MigrationLike[]>;
+export interface MigrationLister<M extends MigrationLike = MigrationLike> {
+  listMigrations(filters?: { instance_uuid?: string; migration_type?: string }): Promise<M[]>;
 }
 
 export interface ShareLike {
@@ -175,15 +175,15 @@ export function newestMigration<M extends MigrationLike>(migrations: M[]): M | u
 }
 
 /** Wait for the newest migration of the server to reach one of `status`; fail fast on 'error'/'failed'. */
-export function waitForMigrationStatus(
-  migrations: MigrationLister,
+export function waitForMigrationStatus<M extends MigrationLike>(
+  migrations: MigrationLister<M>,
   serverId: string,
   status: string | string[],
   o: WaitOptions & { migrationType?: string },
-): Promise<MigrationLike> {
+): Promise<M> {
   const targets = Array.isArray(status) ? status : [status];
   const filters = { instance_uuid: serverId, ...(o.migrationType ? { migration_type: o.migrationType } : {}) };
-  const newest = async (): Promise<MigrationLike | undefined> =>
+  const newest = async (): Promise<M | undefined> =>
     newestMigration((await migrations.listMigrations(filters)).filter((m) => m.instance_uuid === serverId));
   return waitFor({
     ...common(o),
@@ -193,7 +193,7 @@ export function waitForMigrationStatus(
     state: (m) => (m ? `${m.status} (migration ${m.id})` : "(no migration)"),
     done: (m) => m !== undefined && targets.includes(m.status),
     failed: (m) => (m && ["error", "failed"].includes(m.status) ? `migration ${m.id} is ${m.status}` : undefined),
-  }) as Promise<MigrationLike>;
+  }) as Promise<M>;
 }
 
 // ---- manila --------------------------------------------------------------------------------------------------

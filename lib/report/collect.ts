@@ -1,0 +1,107 @@
+// One place that turns mocha runner events into TestResult records, so every reporter (subunit, progress,
+// results.json) agrees on ids, states, durations, errors and skip reasons.
+import Mocha from "mocha";
+import { redactSecrets } from "./redact.js";
+import type { TestError, TestResult, TestState } from "./results-model.js";
+import { NO_REASON, skipReasonFor } from "./skips.js";
+import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.js";
+
+const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+
+export interface ObserveOptions {
+  /** Test ids are file paths relative to this directory (default: process.cwd()). */
+  rootDir?: string;
+  /** Worker index (stestr's `{N}` and the `worker-N` tag); 0 for a single-process run. */
+  worker?: number;
+}
+
+export interface RunListener {
+  onTestStart?(info: { id: string; runnable: Mocha.Runnable; startedAt: Date; tags: string[] }): void;
+  onResult(result: TestResult, runnable: Mocha.Runnable): void;
+}
+
+const REQUEST_ID = /request-id (req-[0-9a-zA-Z-]+)/;
+
+export function toTestError(err: unknown): TestError {
+  if (err instanceof Error || (typeof err === "object" && err !== null && "message" in err)) {
+    const e = err as { message?: unknown; stack?: unknown; requestId?: unknown };
+    const message = redactSecrets(String(e.message ?? ""));
+    const stack = typeof e.stack === "string" ? redactSecrets(e.stack) : undefined;
+    const requestId = typeof e.requestId === "string" ? e.requestId : REQUEST_ID.exec(message)?.[1];
+    return { message, ...(stack ? { stack } : {}), ...(requestId ? { requestId } : {}) };
+  }
+  return { message: redactSecrets(String(err)) };
+}
+
+/** Subscribes to a mocha runner; calls `listener.onResult` once per finished test (and per failed hook). */
+export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listener: RunListener): void {
+  const rootDir = options.rootDir ?? process.cwd();
+  const worker = options.worker ?? 0;
+  const started = new WeakMap<Mocha.Runnable, Date>();
+  const reported = new WeakSet<Mocha.Runnable>();
+
+  const finish = (runnable: Mocha.Runnable, state: TestState, err?: unknown): void => {
+    const finishedAt = new Date();
+    const startedAt = started.get(runnable) ?? finishedAt;
+    const kind = isHook(runnable) ? "hook" : "test";
+    // A hook's title is `"before all" hook: name`; give it the id of the suite it guards plus that title.
+    const result: TestResult = {
+      id: testIdFor(runnable, rootDir),
+      title: runnable.title,
+      fullTitle: runnable.fullTitle(),
+      classId: classIdFor(runnable, rootDir),
+      kind,
+      state,
+      durationMs:
+        typeof runnable.duration === "number" ? runnable.duration : finishedAt.getTime() - startedAt.getTime(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      tags: tagsFor(runnable),
+      worker,
+    };
+    const uuid = uuidOf(runnable.title);
+    if (uuid) result.uuid = uuid;
+    if (runnable.file) result.file = runnable.file;
+    if (err !== undefined) result.error = toTestError(err);
+    if (state === "skipped") {
+      const reason = skipReasonFor(runnable);
+      if (reason !== undefined) result.skipReason = reason;
+    }
+    if (kind === "test" && reported.has(runnable)) return; // mocha may report a late second failure; keep the first
+    reported.add(runnable);
+    listener.onResult(result, runnable);
+  };
+
+  runner.on(EVENT_TEST_BEGIN, (test: Mocha.Test) => {
+    const now = new Date();
+    started.set(test, now);
+    listener.onTestStart?.({ id: testIdFor(test, rootDir), runnable: test, startedAt: now, tags: tagsFor(test) });
+  });
+  runner.on(EVENT_TEST_PASS, (test: Mocha.Test) => finish(test, "passed"));
+  runner.on(EVENT_TEST_FAIL, (runnable: Mocha.Runnable, err: unknown) => {
+    if (!isHook(runnable)) return finish(runnable, "failed", err);
+    // A failed hook stops the rest of its suite: blame the tests that will now never report, so they show up as
+    // failed (not silently missing); only a hook with nobody left to blame (e.g. `after all`) is its own entry.
+    const victims = unreportedTests(runnable.parent, reported);
+    if (victims.length === 0) return finish(runnable, "failed", err);
+    const cause = toTestError(err);
+    for (const test of victims) {
+      if (test.isPending()) finish(test, "skipped");
+      else finish(test, "failed", { ...cause, message: `not run: ${runnable.title} failed: ${cause.message}` });
+    }
+  });
+  runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => finish(test, "skipped"));
+}
+
+function unreportedTests(suite: Mocha.Suite | undefined, reported: WeakSet<Mocha.Runnable>): Mocha.Test[] {
+  if (!suite) return [];
+  return [
+    ...suite.tests.filter((t) => !reported.has(t)),
+    ...suite.suites.flatMap((child) => unreportedTests(child, reported)),
+  ];
+}
+
+/** The reason to print for a skipped result. */
+export function skipReasonText(result: TestResult): string {
+  return result.skipReason ?? NO_REASON;
+}

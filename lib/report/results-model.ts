@@ -1,0 +1,63 @@
+// The shape of results.json (suite contract): per-test results plus run totals and the checks tests recorded.
+// Every other output (summary, testr_results.html, merged results) is rendered from this model.
+import type { CheckRecord } from "./checks.js";
+
+export type TestState = "passed" | "failed" | "skipped";
+
+export interface TestError {
+  message: string;
+  stack?: string;
+  requestId?: string;
+}
+
+export interface TestResult {
+  /** Contract test id: `<module>.<describes>.<title>`. */
+  id: string;
+  uuid?: string;
+  title: string;
+  fullTitle: string;
+  /** Module + describes: the "class" for JUnit and testr_results.html. */
+  classId: string;
+  file?: string;
+  /** "hook" when a before/after hook failed (no test result of its own otherwise). */
+  kind: "test" | "hook";
+  state: TestState;
+  durationMs: number;
+  startedAt: string;
+  finishedAt: string;
+  error?: TestError;
+  skipReason?: string;
+  tags: string[];
+  worker: number;
+}
+
+export interface Totals {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Skips that gave no reason: a reporting failure, counted separately and warned about. */
+  skippedWithoutReason: number;
+}
+
+export interface RunResults {
+  runId: string;
+  workers: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  totals: Totals;
+  tests: TestResult[];
+  checks: CheckRecord[];
+}
+
+export function computeTotals(tests: readonly TestResult[]): Totals {
+  const count = (state: TestState) => tests.filter((t) => t.state === state).length;
+  return {
+    total: tests.length,
+    passed: count("passed"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    skippedWithoutReason: tests.filter((t) => t.state === "skipped" && t.skipReason === undefined).length,
+  };
+}

@@ -1,0 +1,66 @@
+// Reporter collecting per-test results into results.json (suite contract), with the checks tests recorded via
+// recordCheck(). Options: output (path of results.json, required), runId, worker, workers, rootDir.
+import fs from "node:fs";
+import path from "node:path";
+import Mocha from "mocha";
+import { clearChecks, getChecks } from "./checks.js";
+import { observeRun } from "./collect.js";
+import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
+import { computeTotals, type RunResults, type TestResult } from "./results-model.js";
+
+export function writeResultsJson(file: string, results: RunResults): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+export function readResultsJson(file: string): RunResults {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(
+      `cannot read results ${file}: ${e instanceof Error ? e.message : String(e)}; was the run finished?`,
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as { tests?: unknown }).tests)) {
+    throw new Error(`${file} is not a vftest results.json (expected an object with a "tests" array)`);
+  }
+  return parsed as RunResults;
+}
+
+export class ResultsReporter extends Mocha.reporters.Base {
+  /** The results of the finished run (also written to `output`). */
+  results: RunResults | undefined;
+
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    const opts = reporterOptionsOf(options);
+    const output = stringOption(opts, "output", "ResultsReporter");
+    const runId = stringOption(opts, "runId", "ResultsReporter", "local");
+    const worker = numberOption(opts, "worker", 0);
+    const workers = numberOption(opts, "workers", 1);
+    const rootDir = stringOption(opts, "rootDir", "ResultsReporter", null);
+    const tests: TestResult[] = [];
+    let startedAt = new Date();
+    runner.once(Mocha.Runner.constants.EVENT_RUN_BEGIN, () => {
+      startedAt = new Date();
+      clearChecks(); // checks belong to this run, not to an earlier programmatic run in the same process
+    });
+    observeRun(runner, { worker, ...(rootDir ? { rootDir } : {}) }, { onResult: (r) => tests.push(r) });
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const finishedAt = new Date();
+      const results: RunResults = {
+        runId,
+        workers,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        totals: computeTotals(tests),
+        tests,
+        checks: getChecks(),
+      };
+      this.results = results;
+      writeResultsJson(output, results);
+    });
+  }
+}

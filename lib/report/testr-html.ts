@@ -1,0 +1,83 @@
+// testr_results.html in the spirit of os-testr's subunit2html (what devstack/Zuul jobs link as "testr_results"):
+// one self-contained page with the totals, a table per test class (module + describes) with pass/fail/skip counts,
+// each test's status and duration, failure tracebacks collapsible, and skip reasons. Rendered from results.json.
+import fs from "node:fs";
+import path from "node:path";
+import { formatElapsed, escapeHtml as h, seconds } from "./format.js";
+import type { RunResults, TestResult } from "./results-model.js";
+import { NO_REASON } from "./skips.js";
+
+const STYLE = `
+body { font-family: sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.4em; } .meta { color: #555; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; font-size: 0.9em; }
+th { background: #eee; } tr.class-row td { background: #f4f4f4; font-weight: bold; }
+.passed { color: #1a7f37; } .failed { color: #cf222e; font-weight: bold; } .skipped { color: #9a6700; }
+td.num { text-align: right; width: 4em; } pre { white-space: pre-wrap; margin: 0.4em 0; font-size: 0.85em; }
+details summary { cursor: pointer; }
+`;
+
+function statusCell(t: TestResult): string {
+  const label = t.state === "passed" ? "pass" : t.state === "failed" ? "fail" : "skip";
+  return `<span class="${t.state}">${label}</span>`;
+}
+
+function detailCell(t: TestResult): string {
+  if (t.state === "failed") {
+    const rid = t.error?.requestId ? `<div>request id: <code>${h(t.error.requestId)}</code></div>` : "";
+    const trace = t.error?.stack ?? t.error?.message ?? "(no error message)";
+    const first = trace.split("\n")[0] ?? "";
+    return `${rid}<details><summary>${h(first)}</summary><pre>${h(trace)}</pre></details>`;
+  }
+  if (t.state === "skipped") return `<span class="skipped">${h(t.skipReason ?? NO_REASON)}</span>`;
+  return "";
+}
+
+export function renderTestrHtml(results: RunResults): string {
+  const classes = new Map<string, TestResult[]>();
+  for (const t of results.tests) classes.set(t.classId, [...(classes.get(t.classId) ?? []), t]);
+  const tot = results.totals;
+  const status = tot.failed > 0 ? "FAILED" : "PASSED";
+  const rows: string[] = [];
+  for (const [classId, tests] of [...classes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const n = (s: TestResult["state"]) => tests.filter((t) => t.state === s).length;
+    rows.push(
+      `<tr class="class-row"><td>${h(classId)}</td><td class="num">${tests.length}</td>` +
+        `<td class="num">${n("passed")}</td><td class="num">${n("failed")}</td><td class="num">${n("skipped")}</td><td></td></tr>`,
+    );
+    for (const t of tests) {
+      rows.push(
+        `<tr id="${h(t.id)}"><td>&nbsp;&nbsp;${h(t.title)}</td><td class="num">${seconds(t.durationMs)}s</td>` +
+          `<td colspan="3">${statusCell(t)}</td><td>${detailCell(t)}</td></tr>`,
+      );
+    }
+  }
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>vftest results ${h(results.runId)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>vftest test results: <span class="${tot.failed > 0 ? "failed" : "passed"}">${status}</span></h1>
+<p class="meta">Run <code>${h(results.runId)}</code>, started ${h(results.startedAt)}, duration ${formatElapsed(results.durationMs)}, ${results.workers} worker(s).</p>
+<p class="meta">Status: ${tot.total} tests, <span class="passed">${tot.passed} passed</span>, <span class="failed">${tot.failed} failed</span>, <span class="skipped">${tot.skipped} skipped</span>${tot.skippedWithoutReason > 0 ? ` (${tot.skippedWithoutReason} ${NO_REASON})` : ""}</p>
+<table>
+<thead><tr><th>Test class / test</th><th>Count / time</th><th>Pass</th><th>Fail</th><th>Skip</th><th>Detail</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody>
+<tfoot><tr><td>Total</td><td class="num">${tot.total}</td><td class="num">${tot.passed}</td><td class="num">${tot.failed}</td><td class="num">${tot.skipped}</td><td></td></tr></tfoot>
+</table>
+</body>
+</html>
+`;
+}
+
+/** Writes testr_results.html (creating its directory). */
+export function writeTestrHtml(file: string, results: RunResults): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, renderTestrHtml(results));
+}
