@@ -30,7 +30,8 @@ export const TEST_UUIDS = T;
 export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   {
     id: "dest-grant-mount",
-    statement: "The finish step grants Manila access to the destination host and mounts the shares there before the guest starts",
+    statement:
+      "The finish step grants Manila access to the destination host and mounts the shares there before the guest starts",
     specRef: "Proposed change: cold migration flow (_finish_resize)",
     testIds: [T.migrateConfirm, T.migrateRevert, T.migrateToHost, T.resizeConfirm, T.twoSharesConfirm, T.sharedShare],
   },
@@ -42,7 +43,8 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "lazy-source-cleanup-on-confirm",
-    statement: "The source keeps the shares mounted until confirm; confirm unmounts them, revokes the source's Manila access and removes its locks",
+    statement:
+      "The source keeps the shares mounted until confirm; confirm unmounts them, revokes the source's Manila access and removes its locks",
     specRef: "Lazy cleanup strategy (confirm_resize)",
     testIds: [T.migrateConfirm, T.resizeConfirm, T.twoSharesConfirm, T.stoppedConfirm, T.migrateToHost],
   },
@@ -54,7 +56,8 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "source-xml-restored-on-revert",
-    statement: "Revert respawns the server on the source with its <filesystem> devices and the shares usable in the guest",
+    statement:
+      "Revert respawns the server on the source with its <filesystem> devices and the shares usable in the guest",
     specRef: "Lazy cleanup strategy (_finish_revert_resize with share_info)",
     testIds: [T.migrateRevert, T.resizeRevert, T.twoSharesRevert],
   },
@@ -72,13 +75,15 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "mapping-status-unchanged",
-    statement: "The share mappings keep their status and tag through the move (active for a running server, inactive for a stopped one)",
+    statement:
+      "The share mappings keep their status and tag through the move (active for a running server, inactive for a stopped one)",
     specRef: "Compute manager access helpers (no status change, no delete)",
     testIds: [T.migrateConfirm, T.migrateRevert, T.stoppedConfirm, T.stoppedRevert, T.twoSharesConfirm],
   },
   {
     id: "stopped-server-move",
-    statement: "A stopped server moves while shut down (VERIFY_RESIZE, power state SHUTDOWN), returns to SHUTOFF and mounts its shares when started",
+    statement:
+      "A stopped server moves while shut down (VERIFY_RESIZE, power state SHUTDOWN), returns to SHUTOFF and mounts its shares when started",
     specRef: "Proposed change (old_vm_state); implied by Nova's resize flow",
     testIds: [T.stoppedConfirm, T.stoppedRevert],
   },
@@ -96,37 +101,43 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "microversion-gate",
-    statement: "Migrate and resize of a server with shares are refused (409) below the enabling microversion and on clouds without the feature",
+    statement:
+      "Migrate and resize of a server with shares are refused (409) below the enabling microversion and on clouds without the feature",
     specRef: "REST API impact (new microversion)",
     testIds: [T.refusedBelowMicroversion, T.refusedWithoutFeature],
   },
   {
     id: "compute-service-version-gate",
-    statement: "Migrate of a server with shares is refused (409) while any nova-compute is older than the supporting service version",
+    statement:
+      "Migrate of a server with shares is refused (409) while any nova-compute is older than the supporting service version",
     specRef: "Upgrade impact (compute service version bump)",
     testIds: [T.oldComputeRefused],
   },
   {
     id: "attach-detach-blocked-during-move",
-    statement: "Attach and detach are refused while the server waits in VERIFY_RESIZE (vm_state check of the shares API)",
+    statement:
+      "Attach and detach are refused while the server waits in VERIFY_RESIZE (vm_state check of the shares API)",
     specRef: "Scope: concurrent attach/detach prevented by the vm_state check",
     testIds: [T.attachDetachInVerifyResize],
   },
   {
     id: "partial-failure-cleanup",
-    statement: "When the finish step fails, the shares already mounted and granted on the destination are cleaned up and the error is visible",
+    statement:
+      "When the finish step fails, the shares already mounted and granted on the destination are cleaned up and the error is visible",
     specRef: "Proposed change: on partial failure, already-processed shares are cleaned up",
     testIds: [T.partialFailure],
   },
   {
     id: "mount-path-consistency",
-    statement: "Every host mounts a share at <mount_point_base>/<md5(export)> and the <filesystem> source is that path (the spec's mount-path mismatch error itself is only observable in Nova's functional tests)",
+    statement:
+      "Every host mounts a share at <mount_point_base>/<md5(export)> and the <filesystem> source is that path (the spec's mount-path mismatch error itself is only observable in Nova's functional tests)",
     specRef: "Mount path compatibility",
     testIds: [T.migrateConfirm, T.migrateRevert],
   },
   {
     id: "migration-records",
-    statement: "The move leaves an os-migrations record (type, hosts, confirmed) and instance actions with their compute events",
+    statement:
+      "The move leaves an os-migrations record (type, hosts, confirmed) and instance actions with their compute events",
     specRef: "Notifications / existing resize records",
     testIds: [T.migrationRecords],
   },

@@ -69,7 +69,11 @@ export function judgeProfile(exp: ProfileExpectation, run: ProfileRun): ProfileJ
     if (!t) {
       missed.push({ test: m.test, title: "", why: "the test did not run" });
     } else if (t.state !== "failed") {
-      missed.push({ test: m.test, title: t.title, why: `the test ${t.state}${t.skipReason ? ` (${t.skipReason})` : ""}` });
+      missed.push({
+        test: m.test,
+        title: t.title,
+        why: `the test ${t.state}${t.skipReason ? ` (${t.skipReason})` : ""}`,
+      });
     } else if (!(t.error?.message ?? "").toLowerCase().includes(m.phrase.toLowerCase())) {
       missed.push({ test: m.test, title: t.title, why: `failed without "${m.phrase}": ${firstLine(t)}` });
     } else {

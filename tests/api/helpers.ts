@@ -2,12 +2,17 @@
 
 import { expect } from "chai";
 import { HttpError } from "../../lib/clients/errors.js";
-import type { ServerFixture } from "../../lib/fixtures/resources.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
+import type { ServerFixture } from "../../lib/fixtures/resources.js";
 import { waits } from "../../lib/fixtures/wait.js";
 
 /** Runs `call` and expects an HTTP error with `status` whose cloud message contains `message`. */
-export async function expectHttpError(call: () => Promise<unknown>, status: number, message: string, what = ""): Promise<HttpError> {
+export async function expectHttpError(
+  call: () => Promise<unknown>,
+  status: number,
+  message: string,
+  what = "",
+): Promise<HttpError> {
   let result: unknown;
   try {
     result = await call();
@@ -17,7 +22,9 @@ export async function expectHttpError(call: () => Promise<unknown>, status: numb
     expect(e.cloudMessage, `${what ? `${what}: ` : ""}HTTP ${status} message`).to.include(message);
     return e;
   }
-  expect.fail(`${what ? `${what}: ` : ""}expected HTTP ${status} (${message}), but the call succeeded: ${JSON.stringify(result)?.slice(0, 300)}`);
+  expect.fail(
+    `${what ? `${what}: ` : ""}expected HTTP ${status} (${message}), but the call succeeded: ${JSON.stringify(result)?.slice(0, 300)}`,
+  );
 }
 
 export async function stoppedServer(t: TestScope): Promise<ServerFixture> {

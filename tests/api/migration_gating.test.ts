@@ -2,9 +2,9 @@
 // microversion) migrate and resize are refused with 409; evacuate, shelve, suspend and live migration stay
 // refused everywhere; attach/detach are refused while the server waits in VERIFY_RESIZE.
 
+import { compareMicroversions } from "../../lib/clients/microversion.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
 import { coldMigrate, revert, vfTest } from "../../lib/fixtures/index.js";
-import { compareMicroversions } from "../../lib/clients/microversion.js";
 import { expectHttpError } from "./helpers.js";
 
 const FORBIDDEN_WITH_SHARE = "Feature not supported with instances that have shares.";
@@ -21,49 +21,84 @@ async function serverWithShare(t: TestScope) {
 }
 
 describe("Moves of a server with shares: what is refused", () => {
-  vfTest("1c7deede-8886-4b32-bcf1-8249e59840a4", "migrate and resize are refused where the cloud cannot move shares", async (t) => {
-    t.require({ withoutColdMigrationWithShares: true, computeHosts: 1 });
-    const { server } = await serverWithShare(t);
-    const admin = t.env.admin.servers.withMicroversion(t.env.caps.computeMicroversions.max);
-    const member = t.env.member.servers.withMicroversion(t.env.caps.computeMicroversions.max);
-    await expectHttpError(() => admin.migrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "migrate");
-    await expectHttpError(() => member.resizeServer(server.id, t.config.compute.flavor_ref_alt), 409, FORBIDDEN_WITH_SHARE, "resize");
-  }, { tags: ["api", "gating", "admin"] });
+  vfTest(
+    "1c7deede-8886-4b32-bcf1-8249e59840a4",
+    "migrate and resize are refused where the cloud cannot move shares",
+    ["api", "gating", "admin"],
+    async (t) => {
+      t.require({ withoutColdMigrationWithShares: true, computeHosts: 1 });
+      const { server } = await serverWithShare(t);
+      const admin = t.env.admin.servers.withMicroversion(t.env.caps.computeMicroversions.max);
+      const member = t.env.member.servers.withMicroversion(t.env.caps.computeMicroversions.max);
+      await expectHttpError(() => admin.migrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "migrate");
+      await expectHttpError(
+        () => member.resizeServer(server.id, t.config.compute.flavor_ref_alt),
+        409,
+        FORBIDDEN_WITH_SHARE,
+        "resize",
+      );
+    },
+  );
 
-  vfTest("0f946899-0690-4381-aece-4bad1b6eced1", "migrate and resize are refused below the enabling microversion", async (t) => {
-    const enabling = t.config.compute_feature_enabled.cold_migration_with_shares_microversion;
-    t.require({ coldMigrationWithShares: true });
-    if (compareMicroversions(below(enabling), "2.97") < 0) t.skip(`no shares microversion below ${enabling}`);
-    const { server } = await serverWithShare(t);
-    const old = below(enabling);
-    await expectHttpError(() => t.env.admin.servers.withMicroversion(old).migrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, `migrate at ${old}`);
-    await expectHttpError(
-      () => t.env.member.servers.withMicroversion(old).resizeServer(server.id, t.config.compute.flavor_ref_alt),
-      409,
-      FORBIDDEN_WITH_SHARE,
-      `resize at ${old}`,
-    );
-  }, { tags: ["api", "gating", "admin"] });
+  vfTest(
+    "0f946899-0690-4381-aece-4bad1b6eced1",
+    "migrate and resize are refused below the enabling microversion",
+    ["api", "gating", "admin"],
+    async (t) => {
+      const enabling = t.config.compute_feature_enabled.cold_migration_with_shares_microversion;
+      t.require({ coldMigrationWithShares: true });
+      if (compareMicroversions(below(enabling), "2.97") < 0) t.skip(`no shares microversion below ${enabling}`);
+      const { server } = await serverWithShare(t);
+      const old = below(enabling);
+      await expectHttpError(
+        () => t.env.admin.servers.withMicroversion(old).migrateServer(server.id),
+        409,
+        FORBIDDEN_WITH_SHARE,
+        `migrate at ${old}`,
+      );
+      await expectHttpError(
+        () => t.env.member.servers.withMicroversion(old).resizeServer(server.id, t.config.compute.flavor_ref_alt),
+        409,
+        FORBIDDEN_WITH_SHARE,
+        `resize at ${old}`,
+      );
+    },
+  );
 
-  vfTest("6b451958-7b4b-4cf7-b162-ee3c9f79a3d6", "evacuate, shelve, suspend and live migration stay refused", async (t) => {
-    t.require({});
-    const { server } = await serverWithShare(t);
-    const admin = t.env.admin.servers.withMicroversion(t.env.caps.computeMicroversions.max);
-    const member = t.env.member.servers.withMicroversion(t.env.caps.computeMicroversions.max);
-    await expectHttpError(() => member.shelveServer(server.id), 409, FORBIDDEN_WITH_SHARE, "shelve");
-    await expectHttpError(() => member.suspendServer(server.id), 409, FORBIDDEN_WITH_SHARE, "suspend");
-    await expectHttpError(() => admin.liveMigrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "live migrate");
-    await expectHttpError(() => admin.evacuateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "evacuate");
-  }, { tags: ["api", "gating", "admin"] });
+  vfTest(
+    "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
+    "evacuate, shelve, suspend and live migration stay refused",
+    ["api", "gating", "admin"],
+    async (t) => {
+      t.require({});
+      const { server } = await serverWithShare(t);
+      const admin = t.env.admin.servers.withMicroversion(t.env.caps.computeMicroversions.max);
+      const member = t.env.member.servers.withMicroversion(t.env.caps.computeMicroversions.max);
+      await expectHttpError(() => member.shelveServer(server.id), 409, FORBIDDEN_WITH_SHARE, "shelve");
+      await expectHttpError(() => member.suspendServer(server.id), 409, FORBIDDEN_WITH_SHARE, "suspend");
+      await expectHttpError(() => admin.liveMigrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "live migrate");
+      await expectHttpError(() => admin.evacuateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "evacuate");
+    },
+  );
 
-  vfTest("fdfa0393-13c5-4afb-9810-c530540684be", "attach and detach are refused while in VERIFY_RESIZE", async (t) => {
-    t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 });
-    const { server, share } = await serverWithShare(t);
-    const other = await t.share();
-    await coldMigrate(t, server);
-    const c = t.env.member.serverShares;
-    await expectHttpError(() => c.attachShare(server.id, { share_id: other.id }), 409, "while it is in vm_state resized", "attach");
-    await expectHttpError(() => c.detachShare(server.id, share.id), 409, "while it is in vm_state resized", "detach");
-    await revert(t, server);
-  }, { tags: ["api", "gating", "admin"] });
+  vfTest(
+    "fdfa0393-13c5-4afb-9810-c530540684be",
+    "attach and detach are refused while in VERIFY_RESIZE",
+    ["api", "gating", "admin"],
+    async (t) => {
+      t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 });
+      const { server, share } = await serverWithShare(t);
+      const other = await t.share();
+      await coldMigrate(t, server);
+      const c = t.env.member.serverShares;
+      await expectHttpError(
+        () => c.attachShare(server.id, { share_id: other.id }),
+        409,
+        "while it is in vm_state resized",
+        "attach",
+      );
+      await expectHttpError(() => c.detachShare(server.id, share.id), 409, "while it is in vm_state resized", "detach");
+      await revert(t, server);
+    },
+  );
 });

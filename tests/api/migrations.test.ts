@@ -5,40 +5,48 @@ import { expect } from "chai";
 import { coldMigrate, confirm, placement, vfTest } from "../../lib/fixtures/index.js";
 
 describe("Migration records and instance actions of a server with a share", () => {
-  vfTest("fd607065-b957-415a-a5a7-bec014b07f83", "os-migrations and instance actions after migrate and confirm", async (t) => {
-    t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2, microversion: "2.80" });
-    const { server } = await t.serverWithShares({ shares: 1 });
-    const src = await placement(t, server);
-    const moved = await coldMigrate(t, server);
-    await confirm(t, server);
+  vfTest(
+    "fd607065-b957-415a-a5a7-bec014b07f83",
+    "os-migrations and instance actions after migrate and confirm",
+    ["api", "admin"],
+    async (t) => {
+      t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2, microversion: "2.80" });
+      const { server } = await t.serverWithShares({ shares: 1 });
+      const src = await placement(t, server);
+      const moved = await coldMigrate(t, server);
+      await confirm(t, server);
 
-    const migrations = await t.env.admin.migrations.withMicroversion("2.80").listMigrations({ instance_uuid: server.id });
-    expect(migrations.length, `os-migrations for server ${server.id}`).to.equal(1);
-    const m = migrations[0]!;
-    expect(m.status, `migration ${m.uuid}: status after confirm`).to.equal("confirmed");
-    expect(m.migration_type, `migration ${m.uuid}: type`).to.equal("migration");
-    expect(m.source_compute, `migration ${m.uuid}: source_compute`).to.equal(src.host);
-    expect(m.dest_compute, `migration ${m.uuid}: dest_compute`).to.equal(moved.dest.host);
-    expect(m.instance_uuid, `migration ${m.uuid}: instance_uuid`).to.equal(server.id);
-    expect(m.uuid, "migration uuid (2.59+)").to.match(/^[0-9a-f-]{36}$/);
-    expect(m.project_id, "migration project_id (2.80+)").to.be.a("string").and.not.empty;
-    expect(m.user_id, "migration user_id (2.80+)").to.be.a("string").and.not.empty;
-    t.checked("api", `os-migrations record ${m.uuid} confirmed`, { server: server.id });
+      const migrations = await t.env.admin.migrations
+        .withMicroversion("2.80")
+        .listMigrations({ instance_uuid: server.id });
+      expect(migrations.length, `os-migrations for server ${server.id}`).to.equal(1);
+      const m = migrations[0]!;
+      expect(m.status, `migration ${m.uuid}: status after confirm`).to.equal("confirmed");
+      expect(m.migration_type, `migration ${m.uuid}: type`).to.equal("migration");
+      expect(m.source_compute, `migration ${m.uuid}: source_compute`).to.equal(src.host);
+      expect(m.dest_compute, `migration ${m.uuid}: dest_compute`).to.equal(moved.dest.host);
+      expect(m.instance_uuid, `migration ${m.uuid}: instance_uuid`).to.equal(server.id);
+      expect(m.uuid, "migration uuid (2.59+)").to.match(/^[0-9a-f-]{36}$/);
+      expect(m.project_id, "migration project_id (2.80+)").to.be.a("string").and.not.empty;
+      expect(m.user_id, "migration user_id (2.80+)").to.be.a("string").and.not.empty;
+      t.checked("api", `os-migrations record ${m.uuid} confirmed`, { server: server.id });
 
-    const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
-    const names = actions.map((a) => a.action);
-    for (const want of ["create", "stop", "attach_share", "start", "migrate", "confirmResize"]) {
-      expect(names, `instance actions of server ${server.id}`).to.include(want);
-    }
-    const expectEvents = async (action: string, events: string[]) => {
-      const a = actions.find((x) => x.action === action)!;
-      const detail = await t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id);
-      const seen = (detail.events ?? []).map((e) => `${e.event}:${e.result}`);
-      for (const e of events) expect(seen, `events of instance action ${action} (${a.request_id})`).to.include(`${e}:Success`);
-      t.checked("api", `instance action ${action}: ${events.join(", ")}`, { server: server.id });
-    };
-    await expectEvents("migrate", ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"]);
-    await expectEvents("confirmResize", ["compute_confirm_resize"]);
-    await expectEvents("attach_share", ["compute_allow_share"]);
-  }, { tags: ["api", "admin"] });
+      const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
+      const names = actions.map((a) => a.action);
+      for (const want of ["create", "stop", "attach_share", "start", "migrate", "confirmResize"]) {
+        expect(names, `instance actions of server ${server.id}`).to.include(want);
+      }
+      const expectEvents = async (action: string, events: string[]) => {
+        const a = actions.find((x) => x.action === action)!;
+        const detail = await t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id);
+        const seen = (detail.events ?? []).map((e) => `${e.event}:${e.result}`);
+        for (const e of events)
+          expect(seen, `events of instance action ${action} (${a.request_id})`).to.include(`${e}:Success`);
+        t.checked("api", `instance action ${action}: ${events.join(", ")}`, { server: server.id });
+      };
+      await expectEvents("migrate", ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"]);
+      await expectEvents("confirmResize", ["compute_confirm_resize"]);
+      await expectEvents("attach_share", ["compute_allow_share"]);
+    },
+  );
 });

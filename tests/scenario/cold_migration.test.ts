@@ -7,18 +7,23 @@ import { moveWithShares, vfTest } from "../../lib/fixtures/index.js";
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
 describe("Cold migration of a server with a share", () => {
-  vfTest("be1b48b9-b402-45f1-a6df-330a234b5753", "migrate and confirm", async (t) => {
+  vfTest("be1b48b9-b402-45f1-a6df-330a234b5753", "migrate and confirm", ["scenario", "admin"], async (t) => {
     t.require(needs);
     await moveWithShares(t, { move: "migrate", end: "confirm" });
-  }, { tags: ["scenario", "admin"] });
+  });
 
-  vfTest("669f7d7e-57e8-468c-b64c-50688076a3ac", "migrate and revert", async (t) => {
+  vfTest("669f7d7e-57e8-468c-b64c-50688076a3ac", "migrate and revert", ["scenario", "admin"], async (t) => {
     t.require(needs);
     await moveWithShares(t, { move: "migrate", end: "revert" });
-  }, { tags: ["scenario", "admin"] });
+  });
 
-  vfTest("2726f88e-cded-47fb-ac05-604e5b272600", "migrate to a named host and confirm", async (t) => {
-    t.require({ ...needs, microversion: "2.56" });
-    await moveWithShares(t, { move: "migrate-to-host", end: "confirm" });
-  }, { tags: ["scenario", "admin"] });
+  vfTest(
+    "2726f88e-cded-47fb-ac05-604e5b272600",
+    "migrate to a named host and confirm",
+    ["scenario", "admin"],
+    async (t) => {
+      t.require({ ...needs, microversion: "2.56" });
+      await moveWithShares(t, { move: "migrate-to-host", end: "confirm" });
+    },
+  );
 });

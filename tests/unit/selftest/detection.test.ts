@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { judgeProfile, renderDetectionMatrix, type ProfileExpectation } from "../../../lib/report/detection.js";
+import { judgeProfile, type ProfileExpectation, renderDetectionMatrix } from "../../../lib/report/detection.js";
 import type { RunResults, TestResult } from "../../../lib/report/results-model.js";
 
 function test(uuid: string, state: TestResult["state"], message?: string): TestResult {
@@ -28,7 +28,13 @@ function run(tests: TestResult[]): RunResults {
     startedAt: "",
     finishedAt: "",
     durationMs: 1,
-    totals: { total: tests.length, passed: count("passed"), failed: count("failed"), skipped: count("skipped"), skippedWithoutReason: 0 },
+    totals: {
+      total: tests.length,
+      passed: count("passed"),
+      failed: count("failed"),
+      skipped: count("skipped"),
+      skippedWithoutReason: 0,
+    },
     tests,
     checks: [],
   };
@@ -43,14 +49,24 @@ const bug: ProfileExpectation = {
 
 describe("detection matrix", () => {
   it("passes a profile detected with its phrase and nothing else failing", () => {
-    const j = judgeProfile(bug, { profile: "dest-not-mounted", durationMs: 5, results: run([test("a", "failed", "share tag x not mounted in guest: ..."), test("b", "passed")]) });
+    const j = judgeProfile(bug, {
+      profile: "dest-not-mounted",
+      durationMs: 5,
+      results: run([test("a", "failed", "share tag x not mounted in guest: ..."), test("b", "passed")]),
+    });
     expect(j.verdict).to.equal("passed");
     expect(j.detected).to.have.length(1);
   });
 
   it("fails a profile when the expected test passed, failed with another phrase, or another test failed", () => {
-    expect(judgeProfile(bug, { profile: "p", durationMs: 1, results: run([test("a", "passed")]) }).verdict).to.equal("failed");
-    const wrongPhrase = judgeProfile(bug, { profile: "p", durationMs: 1, results: run([test("a", "failed", "timeout")]) });
+    expect(judgeProfile(bug, { profile: "p", durationMs: 1, results: run([test("a", "passed")]) }).verdict).to.equal(
+      "failed",
+    );
+    const wrongPhrase = judgeProfile(bug, {
+      profile: "p",
+      durationMs: 1,
+      results: run([test("a", "failed", "timeout")]),
+    });
     expect(wrongPhrase.missed[0]?.why).to.match(/without "not mounted"/);
     const extra = judgeProfile(bug, {
       profile: "p",

@@ -1,9 +1,9 @@
 // The suite's own bookkeeping: every spec behaviour is covered by at least one test that exists, and every test
 // UUID is unique across the suite (reports stay comparable across vftest versions).
 
-import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "chai";
 import { SPEC_BEHAVIOURS } from "../../spec-traceability.js";
 
 const SUITE_DIRS = ["tests/api", "tests/scenario"];
@@ -41,7 +41,8 @@ describe("suite bookkeeping", () => {
       expect(ids.has(b.id), `behaviour id ${b.id} used twice`).to.equal(false);
       ids.add(b.id);
       expect(b.testIds.length, `spec behaviour "${b.id}" has no test`).to.be.greaterThan(0);
-      for (const id of b.testIds) expect(uuids.has(id), `spec behaviour "${b.id}" names test ${id}, which no vfTest declares`).to.equal(true);
+      for (const id of b.testIds)
+        expect(uuids.has(id), `spec behaviour "${b.id}" names test ${id}, which no vfTest declares`).to.equal(true);
     }
   });
 

@@ -1,0 +1,344 @@
+// startCloud: assembles the simulated cloud — Keystone, Nova, Manila, Glance, Neutron, the compute hosts and the
+// guests — behind one node:http server on 127.0.0.1. Dispatch is by service prefix (longest first); this layer
+// resolves the caller's token, assigns request ids, parses JSON bodies, applies the api-503 fault and logs one
+// line per request. Nothing secret is logged: only method, path, status, duration and request id.
+
+import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import type { ComputeHost, IdentityBackend } from "./contracts.js";
+import { createControl } from "./control.js";
+import { Faults } from "./faults.js";
+import { createGuests, type SimGuests } from "./guests/index.js";
+import { createHosts } from "./hosts/index.js";
+import {
+  FaultError,
+  readJsonBody,
+  type ServiceMount,
+  type SimRequest,
+  type SimResponse,
+  sendJson,
+} from "./http/router.js";
+import { RELEASES, type Release } from "./nova/deps.js";
+import { createNova, type Nova } from "./nova/index.js";
+import { createGlance } from "./services/glance.js";
+import { createKeystone } from "./services/keystone.js";
+import { createManila } from "./services/manila.js";
+import { createNeutron } from "./services/neutron.js";
+import { createTiming } from "./timing.js";
+
+export interface CloudOptions {
+  port?: number;
+  hosts?: number;
+  release?: Release;
+  faults?: string[];
+  dataDir?: string;
+  timing?: { baseMs?: number; perStep?: Record<string, number> };
+  /** [DEFAULT]allow_resize_to_same_host (default false). */
+  allowResizeToSameHost?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+  projectName: string;
+  userDomainName: "Default";
+  projectDomainName: "Default";
+}
+
+export interface CloudHandle {
+  url: string;
+  authUrl: string;
+  region: string;
+  release: Release;
+  admin: Credentials & { username: "admin"; projectName: "admin" };
+  member: Credentials & { username: "demo"; projectName: "demo" };
+  guestSshPort: number;
+  guestSshUser: "root";
+  hostSshPort: number;
+  hostSshUser: string;
+  hostSshPrivateKeyPath: string;
+  hosts: { name: string; ctlplaneIp: string; storageIp: string }[];
+  imageId: string;
+  flavorRef: "1";
+  flavorRefAlt: "2";
+  networkName: "vftest-net";
+  mountPointBase: string;
+  cloudsYaml(): string;
+  faults: Faults;
+  /** The assembled rooms, for the simulator's own tests (the suite reaches the cloud over HTTP/SSH only). */
+  internals: { nova: Nova; dataDir: string; hosts: ComputeHost[]; guests: SimGuests };
+  stop(): Promise<void>;
+}
+
+export const REGION = "RegionOne";
+export const ADMIN_PASSWORD = "secretadmin";
+export const MEMBER_PASSWORD = "secretdemo";
+
+/** Route key for api-503: the path with ids replaced, so "each kind" of request fails once. */
+export function routeKey(method: string, path: string): string {
+  const norm = path
+    .split("/")
+    .map((s) => (/^[0-9a-f-]{32,36}$/i.test(s) || /^\d+$/.test(s) || /^req-/.test(s) ? ":id" : s))
+    .join("/");
+  return `${method} ${norm}`;
+}
+
+export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
+  const log = opts.log ?? (() => {});
+  const release: Release = opts.release ?? "2026.2";
+  if (!(release in RELEASES))
+    throw new Error(`release must be one of ${Object.keys(RELEASES).join(", ")}, got ${release}`);
+  const faults = new Faults(opts.faults ?? []);
+  const timing = createTiming({ baseMs: opts.timing?.baseMs, perStep: opts.timing?.perStep, faults });
+  const ownsDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(join(tmpdir(), "vftest-sim-"));
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  let url = "";
+  let mounts: ServiceMount[] = [];
+  let identityBackend: IdentityBackend | undefined;
+  const server = createServer((req, res) => {
+    void dispatch(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const cleanups: (() => Promise<void> | void)[] = [
+    () => new Promise<void>((r) => server.close(() => r())),
+    () => server.closeAllConnections(),
+  ];
+  const stop = async () => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        log(`sim: cleanup step failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+
+  try {
+    const keystone = createKeystone({ baseUrl: () => url, region: REGION });
+    keystone.backend.seedUser({
+      name: "admin",
+      password: ADMIN_PASSWORD,
+      project: "admin",
+      roles: ["admin", "member", "reader"],
+    });
+    keystone.backend.seedUser({
+      name: "demo",
+      password: MEMBER_PASSWORD,
+      project: "demo",
+      roles: ["member", "reader"],
+    });
+    const identity = keystone.backend;
+    identityBackend = identity;
+    const manila = createManila({ identity, faults, timing, dataDir });
+    const glance = createGlance({ identity });
+    const neutron = createNeutron({ identity, guestSubnet: "127.0.2.0/24" });
+    const hosts = await createHosts({ count: opts.hosts ?? 2, shares: manila.backend, faults, timing, dataDir });
+    cleanups.push(() => hosts.close());
+    for (const h of hosts.hosts) h.serviceVersion = RELEASES[release].serviceVersion;
+    const guests = await createGuests({
+      faults,
+      timing,
+      dataDir,
+      extraAddresses: (ip) => {
+        const fip = neutron.floatingIpFor(ip);
+        return fip ? [fip] : [];
+      },
+    });
+    cleanups.push(() => guests.close());
+    const nova = createNova({
+      identity,
+      shares: manila.backend,
+      setShareStatus: (id, status) => manila.setShareStatus(id, status),
+      hosts: hosts.hosts,
+      guests,
+      images: glance,
+      network: neutron,
+      faults,
+      timing,
+      release,
+      allowResizeToSameHost: opts.allowResizeToSameHost,
+      log,
+    });
+    cleanups.push(() => drainWithin(nova, 5000));
+    const control = createControl({
+      faults,
+      hosts: () => hosts.hosts,
+      hostSshPort: () => hosts.sshPort,
+      resources: [
+        () => nova.listResources(),
+        () => manila.listResources(),
+        () => keystone.backend.listResources(),
+        () => ({ images: glance.listResources() }),
+        () => neutron.listResources(),
+      ],
+    });
+    mounts = [keystone.mount, nova.mount, manila.mount, glance.mount, neutron.mount, control].sort(
+      (a, b) => b.prefix.length - a.prefix.length,
+    );
+    if (ownsDir) cleanups.unshift(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    const authUrl = `${url}/identity/v3`;
+    const creds = <U extends string, P extends string>(username: U, password: string, projectName: P) => ({
+      username,
+      password,
+      projectName,
+      userDomainName: "Default" as const,
+      projectDomainName: "Default" as const,
+    });
+    const admin = creds("admin", ADMIN_PASSWORD, "admin");
+    const member = creds("demo", MEMBER_PASSWORD, "demo");
+    log(`sim: cloud up at ${url} (release ${release}, ${hosts.hosts.length} hosts, data ${dataDir})`);
+    return {
+      url,
+      authUrl,
+      region: REGION,
+      release,
+      admin,
+      member,
+      guestSshPort: guests.sshPort,
+      guestSshUser: "root",
+      hostSshPort: hosts.sshPort,
+      hostSshUser: hosts.sshUser,
+      hostSshPrivateKeyPath: hosts.sshPrivateKeyPath,
+      hosts: hosts.hosts.map((h) => ({ name: h.name, ctlplaneIp: h.ctlplaneIp, storageIp: h.storageIp })),
+      imageId: glance.defaultImageId,
+      flavorRef: "1",
+      flavorRefAlt: "2",
+      networkName: "vftest-net",
+      mountPointBase: hosts.hosts[0]?.mountPointBase ?? "/opt/stack/data/nova/mnt",
+      cloudsYaml: () => cloudsYaml(authUrl, admin, member),
+      faults,
+      internals: { nova, dataDir, hosts: hosts.hosts, guests },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = `req-${randomUUID()}`;
+    const method = req.method ?? "GET";
+    const parsed = new URL(req.url ?? "/", "http://127.0.0.1");
+    const fullPath = parsed.pathname;
+    let out: SimResponse;
+    try {
+      out = await route(req, method, fullPath, parsed.searchParams, requestId);
+    } catch (e) {
+      if (e instanceof FaultError) {
+        out = { status: e.status, body: e.body ?? genericError(e.status, e.message), headers: e.headers };
+      } else {
+        log(
+          `sim: unexpected error on ${method} ${fullPath} (${requestId}): ${e instanceof Error ? e.message : String(e)}`,
+        );
+        out = { status: 500, body: genericError(500, "Unexpected error in the simulated cloud.") };
+      }
+    }
+    const headers = { "x-openstack-request-id": requestId, ...(out.headers ?? {}) };
+    try {
+      sendJson(res, { ...out, headers });
+    } catch (e) {
+      log(`sim: could not answer ${method} ${fullPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    log(`${method} ${fullPath} -> ${out.status} ${Date.now() - started}ms ${requestId}`);
+  }
+
+  async function route(
+    req: IncomingMessage,
+    method: string,
+    fullPath: string,
+    query: URLSearchParams,
+    requestId: string,
+  ): Promise<SimResponse> {
+    const mount = mounts.find((m) => fullPath === m.prefix || fullPath.startsWith(`${m.prefix}/`));
+    if (!mount) {
+      await drainBody(req);
+      throw new FaultError(404, `No service at ${fullPath}; services: ${mounts.map((m) => m.prefix).join(", ")}`);
+    }
+    const path = fullPath.slice(mount.prefix.length);
+    if (
+      mount.prefix !== "/identity" &&
+      mount.prefix !== "/sim" &&
+      faults.fireOnce("api-503", routeKey(method, fullPath), 1)
+    ) {
+      await drainBody(req);
+      return {
+        status: 503,
+        body: genericError(503, "The server is currently unavailable. Please try again at a later time."),
+        headers: { "Retry-After": "1" },
+      };
+    }
+    const body = await readJsonBody(req);
+    const token = req.headers["x-auth-token"];
+    const auth = typeof token === "string" && token !== "" ? identityBackend?.validate(token) : undefined;
+    const simReq: SimRequest = {
+      method,
+      path,
+      fullPath,
+      params: {},
+      query,
+      headers: req.headers,
+      body,
+      auth,
+      baseUrl: `http://${req.headers.host ?? url.slice("http://".length)}${mount.prefix}`,
+      requestId,
+    };
+    return mount.handle(simReq);
+  }
+}
+
+function genericError(status: number, message: string): unknown {
+  const names: Record<number, string> = {
+    400: "badRequest",
+    404: "itemNotFound",
+    413: "overLimit",
+    500: "computeFault",
+    503: "serviceUnavailable",
+  };
+  return { [names[status] ?? "error"]: { code: status, message } };
+}
+
+async function drainBody(req: IncomingMessage): Promise<void> {
+  for await (const _ of req) {
+    // discard
+  }
+}
+
+async function drainWithin(nova: Nova, ms: number): Promise<void> {
+  await Promise.race([nova.drain(), new Promise((r) => setTimeout(r, ms))]);
+}
+
+function cloudsYaml(authUrl: string, admin: Credentials, member: Credentials): string {
+  const cloud = (c: Credentials) => ({
+    auth: {
+      auth_url: authUrl,
+      username: c.username,
+      password: c.password,
+      project_name: c.projectName,
+      user_domain_name: c.userDomainName,
+      project_domain_name: c.projectDomainName,
+    },
+    region_name: REGION,
+    interface: "public",
+    identity_api_version: 3,
+  });
+  return stringify({ clouds: { "vftest-sim": cloud(member), "vftest-sim-admin": cloud(admin) } });
+}

@@ -1,0 +1,162 @@
+// Nova's compute-side share plumbing: ShareMapping.set_access_according_to_protocol, nova/share/manila.py
+// allow/deny/has_access, the grant/revoke helpers of the virtiofs-cold-migration spec, _check_share_usage
+// (host-local for NFS, nova commit 79a01e4) and the mount/umount calls into the host.
+
+import type { ComputeHost, DomainSpec, FilesystemDevice, ShareProto } from "../contracts.js";
+import type { NovaDeps } from "./deps.js";
+import type { Instance, NovaDb, ShareMapping } from "./model.js";
+
+export class ShareOps {
+  constructor(
+    private readonly deps: NovaDeps,
+    private readonly db: NovaDb,
+  ) {}
+
+  host(name: string | null): ComputeHost | undefined {
+    return name === null ? undefined : this.deps.hosts.find((h) => h.name === name);
+  }
+
+  /** set_access_according_to_protocol: NFS → ip rule for the host's storage IP; CephFS → cephx user "nova". */
+  access(m: ShareMapping, host: ComputeHost): { accessType: string; accessTo: string } {
+    if (m.shareProto === "NFS") return { accessType: "ip", accessTo: host.storageIp };
+    if (m.shareProto === "CEPHFS") return { accessType: "cephx", accessTo: "nova" };
+    throw new Error(`Share protocol ${m.shareProto} is not supported.`);
+  }
+
+  private findRule(m: ShareMapping, host: ComputeHost) {
+    const a = this.access(m, host);
+    return this.deps.shares
+      .listAccess(m.shareId)
+      .find((r) => r.accessType === a.accessType && r.accessTo === a.accessTo);
+  }
+
+  hasAccess(m: ShareMapping, host: ComputeHost): boolean {
+    return this.findRule(m, host)?.state === "active";
+  }
+
+  /** manila.allow() + poll has_access up to share_apply_policy_timeout times (allow_share / _grant_share_access). */
+  async grant(m: ShareMapping, host: ComputeHost): Promise<void> {
+    if (this.hasAccess(m, host)) return;
+    const share = this.deps.shares.getShare(m.shareId);
+    if (!share) throw new Error(`Share ${m.shareId} could not be found.`);
+    if (!this.findRule(m, host)) {
+      const locks = !this.deps.faults.active("rule-without-locks");
+      const a = this.access(m, host);
+      try {
+        this.deps.shares.allowAccess(m.shareId, {
+          ...a,
+          accessLevel: "rw",
+          lockVisibility: locks,
+          lockDeletion: locks,
+          lockReason: "Lock by nova",
+        });
+      } catch (e) {
+        throw new Error(
+          `Share access could not be granted to share id ${m.shareId}.\nReason: ${e instanceof Error ? e.message : String(e)}.`,
+        );
+      }
+    }
+    const tries = this.deps.shareApplyPolicyTimeout ?? 10;
+    for (let i = 0; i < tries; i++) {
+      if (this.hasAccess(m, host)) return;
+      await this.deps.timing.delay("nova.share-apply-poll");
+    }
+    if (this.hasAccess(m, host)) return;
+    throw new Error(
+      `Share access could not be granted to share id ${m.shareId}.\nReason: Failed to set allow policy on share, too many retries.`,
+    );
+  }
+
+  /** manila.deny(): delete_access_rule(unrestrict). A missing rule or share is ShareAccessNotFound/ShareNotFound
+   * (callers ignore those, as deny_share does). */
+  revoke(m: ShareMapping, host: ComputeHost, opts: { unrestrict: boolean }): void {
+    if (!this.deps.shares.getShare(m.shareId)) return;
+    const rule = this.findRule(m, host);
+    if (!rule) {
+      this.deps.log?.(`nova: no access rule for share ${m.shareId} on ${host.name} to revoke (ShareAccessNotFound)`);
+      return;
+    }
+    try {
+      this.deps.shares.denyAccess(m.shareId, rule.id, opts);
+    } catch (e) {
+      throw new Error(
+        `Share access could not be removed from share id ${m.shareId}.\nReason: ${e instanceof Error ? e.message : String(e)}.`,
+      );
+    }
+  }
+
+  /** Hosts an instance occupies: its host, plus both ends of an unfinished cold migration (lazy cleanup). */
+  hostsOf(instanceUuid: string): Set<string> {
+    const out = new Set<string>();
+    const inst = this.db.instances.get(instanceUuid);
+    if (inst?.host) out.add(inst.host);
+    for (const mig of this.db.migrations) {
+      if (mig.instanceUuid !== instanceUuid) continue;
+      if (["post-migrating", "finished", "confirming", "reverting"].includes(mig.status)) {
+        out.add(mig.sourceCompute);
+        if (mig.destCompute) out.add(mig.destCompute);
+      }
+    }
+    return out;
+  }
+
+  /** _check_share_usage for deny_share: still used unless every considered mapping is this instance's and
+   * inactive/error, or detaching. NFS considers only instances on `hostName` (per-host IP rules). */
+  stillUsedForDeny(m: ShareMapping, inst: Instance, hostName: string): boolean {
+    const considered = this.db
+      .mappingsOfShare(m.shareId)
+      .filter((o) => m.shareProto !== "NFS" || this.hostsOf(o.instanceUuid).has(hostName));
+    return !considered.every(
+      (o) =>
+        (o.instanceUuid === inst.uuid && (o.status === "inactive" || o.status === "error")) || o.status === "detaching",
+    );
+  }
+
+  /** _revoke_share_access during confirm/revert: NFS rules are per host, so keep the rule while another instance
+   * on that host still uses the share; the CephFS cephx rule is shared by every host, so keep it while any mapping
+   * of the share (the migrating instance's own included: it now runs on the other host) still exists. */
+  ruleStillNeeded(m: ShareMapping, inst: Instance, hostName: string): boolean {
+    const live = this.db.mappingsOfShare(m.shareId).filter((o) => o.status !== "detaching");
+    if (m.shareProto !== "NFS") return live.length > 0;
+    return live.some((o) => o.instanceUuid !== inst.uuid && this.hostsOf(o.instanceUuid).has(hostName));
+  }
+
+  mount(m: ShareMapping, inst: Instance, host: ComputeHost, opts?: { readOnly?: boolean }): string {
+    try {
+      return host.mountShare(m.exportLocation, m.shareProto as ShareProto, inst.uuid, opts);
+    } catch (e) {
+      throw new Error(
+        `Share id ${m.shareId} mount error from server ${inst.uuid}.\nReason: ${e instanceof Error ? e.message : String(e)}.`,
+      );
+    }
+  }
+
+  umount(m: ShareMapping, inst: Instance, host: ComputeHost): void {
+    try {
+      host.unmountShare(m.exportLocation, inst.uuid);
+    } catch (e) {
+      throw new Error(
+        `Share id ${m.shareId} umount error from server ${inst.uuid}.\nReason: ${e instanceof Error ? e.message : String(e)}.`,
+      );
+    }
+  }
+
+  /** One <filesystem> per share (_guest_add_virtiofs_for_share): source = the host mount path, target = tag. */
+  filesystems(inst: Instance, host: ComputeHost): FilesystemDevice[] {
+    return this.db
+      .mappingsOf(inst.uuid)
+      .filter((m) => m.status !== "error")
+      .map((m) => ({ sourceDir: host.mountPathFor(m.exportLocation), tag: m.tag }));
+  }
+
+  domain(inst: Instance, state: DomainSpec["state"], filesystems: FilesystemDevice[]): DomainSpec {
+    return {
+      instanceName: inst.instanceName,
+      uuid: inst.uuid,
+      state,
+      memoryMb: inst.flavor.memoryMb,
+      vcpus: inst.flavor.vcpus,
+      filesystems,
+    };
+  }
+}
