@@ -10,7 +10,7 @@ import { waits } from "../../lib/fixtures/wait.js";
 export async function expectHttpError(
   call: () => Promise<unknown>,
   status: number,
-  message: string,
+  message: string | RegExp,
   what = "",
 ): Promise<HttpError> {
   let result: unknown;
@@ -19,7 +19,9 @@ export async function expectHttpError(
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
     expect(e.status, `${what ? `${what}: ` : ""}expected HTTP ${status}, got ${e.message}`).to.equal(status);
-    expect(e.cloudMessage, `${what ? `${what}: ` : ""}HTTP ${status} message`).to.include(message);
+    const label = `${what ? `${what}: ` : ""}HTTP ${status} message`;
+    if (typeof message === "string") expect(e.cloudMessage, label).to.include(message);
+    else expect(e.cloudMessage, label).to.match(message);
     return e;
   }
   expect.fail(

@@ -2,12 +2,11 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import ssh2 from "ssh2";
 import { SshCommandError, SshError } from "../../../lib/clients/errors.js";
 import { RemoteClient, type RemoteClientOptions } from "../../../lib/clients/ssh.js";
 import { checkPrivateKeyFile, generateKeyPair } from "../../../lib/clients/ssh-keys.js";
 import { cmd, sh } from "../../../lib/clients/ssh-quote.js";
-import { freePort, startTestSshServer, type TestSshServer } from "./ssh-test-server.js";
+import { freePort, newHostKey, startTestSshServer, type TestSshServer } from "./ssh-test-server.js";
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
@@ -106,7 +105,7 @@ describe("RemoteClient against a local ssh2 server", function () {
   });
 
   it("reconnects when the server dropped the cached connection", async () => {
-    const hostKey = ssh2.utils.generateKeyPairSync("ed25519");
+    const hostKey = newHostKey();
     server = await startTestSshServer({ authorizedKey: userKey.publicKey, hostKey });
     const port = server.port;
     const c = client(port);

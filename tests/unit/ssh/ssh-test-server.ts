@@ -6,6 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import { type AddressInfo, createServer } from "node:net";
 import type { AuthContext, Connection, ParsedKey } from "ssh2";
 import ssh2 from "ssh2";
+import { generateKeyPair } from "../../../lib/clients/ssh-keys.js";
 
 const { Server, utils } = ssh2;
 
@@ -31,8 +32,14 @@ function parsed(line: string): ParsedKey {
   return k;
 }
 
+/** A host key ssh2 can parse (lib's generator retries around ssh2's occasional malformed ed25519 key). */
+export function newHostKey(): { private: string; public: string } {
+  const k = generateKeyPair("test-host");
+  return { private: k.privateKey, public: k.publicKey };
+}
+
 export function startTestSshServer(opts: TestSshServerOptions): Promise<TestSshServer> {
-  const hostKey = opts.hostKey ?? utils.generateKeyPairSync("ed25519");
+  const hostKey = opts.hostKey ?? newHostKey();
   const allowed = parsed(opts.authorizedKey);
   const connections = new Set<Connection>();
   const server = new Server({ hostKeys: [hostKey.private] }, (client: Connection) => {

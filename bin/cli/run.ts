@@ -1,0 +1,230 @@
+// `vftest run`: pick the target (a real cloud named by --config/--os-cloud/VFTEST_CONFIG/OS_CLOUD/OS_AUTH_URL, or
+// the embedded cloud started here), load the config, create the run's results directory, run the selected tests
+// in-process or in --parallel workers, write the summary, print the totals. Exit 0/1/2 (130/143 on a signal).
+
+import fs from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import type { VftestConfig } from "../../lib/config/types.js";
+import { teeConsole } from "../../lib/runner/console-tee.js";
+import type { RunContext } from "../../lib/runner/context.js";
+import { UsageError } from "../../lib/runner/errors.js";
+import { SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
+import { runParallel } from "../../lib/runner/parallel.js";
+import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
+import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
+import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
+import { type CloudHandle, type ConfigOverrides, configApi, simApi } from "./deps.js";
+import { faultsHelp, overridesFor, parseFaults, parsePositiveInt, parseRelease, realCloudSource } from "./embedded.js";
+import { type CliContext, EXIT } from "./io.js";
+import { existingDefaults } from "./list.js";
+import {
+  addCloudOptions,
+  addSelectionOptions,
+  type CloudFlags,
+  type SelectionFlags,
+  selectionFrom,
+} from "./options.js";
+import { writeRunSummary } from "./summary.js";
+
+export interface RunFlags extends SelectionFlags, CloudFlags {
+  parallel?: string;
+  release?: string;
+  hosts?: string;
+  faults?: string;
+  guest?: "emulated" | "qemu";
+  resultsDir?: string;
+  timeout?: string;
+  bail?: boolean;
+}
+
+export function runCommand(ctx: CliContext): Command {
+  const cmd = new Command("run").description("run the suite (default target: the embedded simulated cloud)");
+  addCloudOptions(addSelectionOptions(cmd))
+    .option("-p, --parallel <N>", "run in N worker processes, each with its own credentials", "1")
+    .option("--results-dir <dir>", "base directory for results (default: reporting.results_dir)")
+    .option("--timeout <seconds>", "per-test timeout", "1800")
+    .option("--bail", "stop at the first failure")
+    .option("--release <release>", "embedded cloud: Nova release profile, 2026.1 or 2026.2 (default 2026.2)")
+    .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
+    .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
+    .addOption(new Option("--guest <kind>", "embedded cloud: guest implementation").choices(["emulated", "qemu"]))
+    .addHelpText(
+      "after",
+      `
+Target: the embedded cloud unless --config, --os-cloud, VFTEST_CONFIG, OS_CLOUD or OS_AUTH_URL names a real one.
+Results: <results_dir>/<run id>/ (junit.xml, results.subunit, allure-results/, results.json, summary.md,
+requests.jsonl, console.log); <results_dir>/latest points at the newest run.
+Exit codes: 0 all passed, 1 a test failed, 2 bad usage or configuration, 130/143 interrupted.
+
+Fault profiles (--faults):
+${faultsHelp()}
+
+Examples:
+  vftest run
+  vftest run --grep 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
+  vftest run --config vftest.yaml --parallel 4 --shard 1/2
+  vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
+    );
+  return cmd.action(async (paths: string[], flags: RunFlags) => {
+    ctx.setExitCode(await runTests(ctx, paths, flags));
+  });
+}
+
+interface Target {
+  config: VftestConfig;
+  cloud?: CloudHandle;
+  kind: "embedded" | "cloud";
+}
+
+const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
+  ["faults", "--faults"],
+  ["release", "--release"],
+  ["hosts", "--hosts"],
+  ["guest", "--guest"],
+];
+
+export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
+  const { io } = ctx;
+  // Everything the user can get wrong is checked before a cloud starts or a directory is created.
+  const selection = selectionFrom(flags);
+  const workers = parsePositiveInt("--parallel", flags.parallel ?? "1");
+  const timeoutMs = parsePositiveInt("--timeout", flags.timeout ?? "1800", 86_400) * 1000;
+  const real = realCloudSource(flags, io.env);
+  const embeddedOnly = EMBEDDED_ONLY.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
+  if (real && embeddedOnly.length) {
+    throw new UsageError(
+      `${embeddedOnly.join(", ")} only apply to the embedded cloud, which is not started because ${real} names a ` +
+        `real cloud; drop ${embeddedOnly.join(", ")} or ${real}`,
+    );
+  }
+  const release = parseRelease(flags.release ?? "2026.2");
+  const hosts = parsePositiveInt("--hosts", flags.hosts ?? "2", 16);
+  const faults = flags.faults ? parseFaults(flags.faults) : [];
+  if (flags.guest === "qemu") {
+    throw new UsageError(
+      "--guest qemu: not available yet: the embedded cloud runs emulated guests only; use --guest emulated " +
+        "(the default) or run against a real cloud",
+    );
+  }
+  const rootDir = io.cwd;
+  const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
+  if (files.length === 0) {
+    throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
+  }
+
+  const runId = newRunId();
+  const simLog: string[] = [];
+  const target = await openTarget(ctx, flags, { real, release, hosts, faults, workers, log: (l) => simLog.push(l) });
+  let stopTee: (() => void) | undefined;
+  try {
+    if (workers > 1) checkWorkerCredentials(target, workers);
+    const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
+    const runDir = createRunDir(base, runId);
+    updateLatestLink(base, runId);
+    stopTee = teeConsole(path.join(runDir, RESULT_FILES.console));
+    if (target.cloud) {
+      const file = path.join(runDir, "sim.log");
+      fs.writeFileSync(file, simLog.map((l) => `${l}\n`).join(""));
+      simLog.push = (...lines: string[]) => {
+        fs.appendFileSync(file, lines.map((l) => `${l}\n`).join(""));
+        return 0;
+      };
+    }
+    const context: RunContext = {
+      config: target.config,
+      resultsDir: runDir,
+      runId,
+      worker: { index: 0, count: workers },
+      requestLogPath: path.join(runDir, RESULT_FILES.requests),
+      target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
+    };
+    io.err(`vftest: run ${runId} against ${describeTarget(target, release, hosts, faults)}; results in ${runDir}\n`);
+    const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
+    const outcome: RunOutcome =
+      workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
+    await writeRunSummary(runDir, io);
+    return finish(ctx, outcome, runDir, Boolean(selection.shard));
+  } finally {
+    stopTee?.();
+    await target.cloud?.stop();
+  }
+}
+
+async function openTarget(
+  ctx: CliContext,
+  flags: RunFlags,
+  o: {
+    real?: string;
+    release: ReturnType<typeof parseRelease>;
+    hosts: number;
+    faults: string[];
+    workers: number;
+    log: (l: string) => void;
+  },
+): Promise<Target> {
+  const api = await configApi();
+  const base = { env: ctx.io.env, cwd: ctx.io.cwd };
+  if (o.real) {
+    const config = api.loadConfig({
+      ...base,
+      configFile: flags.config,
+      osCloud: flags.osCloud,
+      osCloudAdmin: flags.osCloudAdmin,
+    });
+    return { config, kind: "cloud" };
+  }
+  const cloud = await (await simApi()).startCloud({ release: o.release, hosts: o.hosts, faults: o.faults, log: o.log });
+  try {
+    const overrides: ConfigOverrides = overridesFor(cloud, {
+      release: o.release,
+      hosts: o.hosts,
+      withCredentials: true,
+      dynamicCredentials: o.workers > 1,
+    });
+    return { config: api.loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
+  } catch (e) {
+    await cloud.stop();
+    throw e;
+  }
+}
+
+/** Parallel workers each need their own account: dynamic credentials (admin creates them) or an accounts file. */
+function checkWorkerCredentials(target: Target, workers: number): void {
+  const auth = target.config.auth;
+  if (auth.use_dynamic_credentials || auth.test_accounts_file) return;
+  throw new UsageError(
+    `--parallel ${workers} needs one account per worker: set auth.use_dynamic_credentials: true (with admin ` +
+      `credentials) or auth.test_accounts_file to a Tempest accounts.yaml with at least ${workers} accounts`,
+  );
+}
+
+function describeTarget(t: Target, release: string, hosts: number, faults: string[]): string {
+  if (!t.cloud) return `the cloud at ${t.config.auth.auth_url}`;
+  const f = faults.length ? `, faults: ${faults.join(",")}` : "";
+  return `the embedded cloud ${t.cloud.url} (release ${release}, ${hosts} hosts${f})`;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean): number {
+  const { io } = ctx;
+  if (o.matched === 0) {
+    io.err("vftest: no test matches the given paths/--grep/--tag; see `vftest list` with the same filters\n");
+    return EXIT.usage;
+  }
+  if (o.selected.length === 0 && sharded) {
+    io.err("vftest: this shard is empty (fewer matching tests than shards); nothing to run\n");
+    return EXIT.ok;
+  }
+  const t = o.totals;
+  io.err(
+    `vftest: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
+      `${formatDuration(t.durationMs)}; results: ${runDir}\n`,
+  );
+  if (o.interrupted) return SIGNAL_EXIT[o.interrupted];
+  return t.failed > 0 ? EXIT.failed : EXIT.ok;
+}

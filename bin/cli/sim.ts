@@ -1,0 +1,96 @@
+// `vftest sim start`: serve the embedded cloud on loopback for other tools (a second vftest, the Tempest peer,
+// the openstack CLI). Prints a ready clouds.yaml (member and admin) and a matching vftest config snippet, then
+// serves until SIGINT/SIGTERM and stops cleanly.
+
+import { Command } from "commander";
+import { stringify } from "yaml";
+import { simApi } from "./deps.js";
+import { faultsHelp, overridesFor, parseFaults, parsePositiveInt, parseRelease } from "./embedded.js";
+import { type CliContext, EXIT } from "./io.js";
+
+interface SimFlags {
+  port?: string;
+  hosts: string;
+  release: string;
+  faults?: string;
+  dataDir?: string;
+}
+
+export function simCommand(ctx: CliContext): Command {
+  const sim = new Command("sim").description("the embedded simulated cloud");
+  sim
+    .command("start")
+    .description("serve the simulated cloud until interrupted; prints clouds.yaml and a vftest config snippet")
+    .option("--port <N>", "HTTP port on 127.0.0.1 (default: any free port)")
+    .option("--hosts <N>", "number of compute hosts", "2")
+    .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
+    .option("--faults <names>", "comma-separated fault profiles to switch on")
+    .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
+    .addHelpText(
+      "after",
+      `
+Fault profiles:
+${faultsHelp()}
+
+Examples:
+  vftest sim start --port 8080 > sim.txt &
+  vftest sim start --release 2026.1 --faults old-compute-service`,
+    )
+    .action(async (flags: SimFlags) => {
+      ctx.setExitCode(await simStart(ctx, flags));
+    });
+  return sim;
+}
+
+export async function simStart(
+  ctx: CliContext,
+  flags: SimFlags,
+  until: Promise<string> = nextSignal(),
+): Promise<number> {
+  const { io } = ctx;
+  const port =
+    flags.port === undefined ? undefined : flags.port === "0" ? 0 : parsePositiveInt("--port", flags.port, 65535);
+  const hosts = parsePositiveInt("--hosts", flags.hosts, 16);
+  const release = parseRelease(flags.release);
+  const faults = flags.faults ? parseFaults(flags.faults) : [];
+  const cloud = await (await simApi()).startCloud({
+    port,
+    hosts,
+    release,
+    faults,
+    dataDir: flags.dataDir,
+    log: (line) => io.err(`${line}\n`),
+  });
+  try {
+    const snippet = overridesFor(cloud, { release, hosts, withCredentials: false, dynamicCredentials: false });
+    io.out(
+      [
+        "# clouds.yaml: save as ./clouds.yaml (clouds vftest-sim = member, vftest-sim-admin = admin)",
+        cloud.cloudsYaml().trimEnd(),
+        "---",
+        "# vftest config: save as vftest-sim.yaml, then:",
+        "#   vftest run --config vftest-sim.yaml --os-cloud vftest-sim --os-cloud-admin vftest-sim-admin",
+        stringify(snippet).trimEnd(),
+        "",
+      ].join("\n"),
+    );
+    io.err(`vftest: simulated cloud (release ${release}, ${hosts} hosts) at ${cloud.url}; Ctrl-C to stop\n`);
+    const sig = await until;
+    io.err(`vftest: ${sig}: stopping the simulated cloud\n`);
+  } finally {
+    await cloud.stop();
+  }
+  return EXIT.ok;
+}
+
+function nextSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(sig);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}

@@ -1,0 +1,203 @@
+// `--parallel N`: the parent selects the tests, splits them into N slices and forks one worker process per slice
+// (worker.ts under tsx). Each worker gets its context (config with secrets included) and its test ids over the
+// IPC channel, runs its slice in-process with its own credentials (the fixtures pick dynamic or accounts-file
+// credentials by worker index) and writes its reports under `<resultsDir>/workers/<i>/`; the parent merges them.
+// Tests of one class (file + top-level describe) stay in one worker so class-level setup runs once.
+// A worker that dies without reporting is a failure; its stderr tail is printed and saved as `crash.txt`.
+
+import { type ChildProcess, fork } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunContext } from "./context.js";
+import { mergeWorkerResults } from "./merge.js";
+import type { RunOutcome, RunTotals } from "./run.js";
+import { loadSuite, type Selection, type SuiteTest, selectTests } from "./select.js";
+
+export interface ParallelRequest {
+  context: RunContext;
+  files: readonly string[];
+  rootDir: string;
+  selection: Selection;
+  timeoutMs: number;
+  workers: number;
+  bail?: boolean;
+  log?: (line: string) => void;
+  /** Where worker console output goes (default: process.stdout). */
+  write?: (text: string) => void;
+}
+
+/** Parent -> worker. */
+export interface WorkerStart {
+  type: "start";
+  context: RunContext;
+  files: string[];
+  rootDir: string;
+  ids: string[];
+  timeoutMs: number;
+  bail: boolean;
+}
+
+/** Worker -> parent. */
+export interface WorkerDone {
+  type: "done";
+  totals: RunTotals;
+  interrupted?: "SIGINT" | "SIGTERM";
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const STDERR_TAIL_LINES = 40;
+
+/** Groups tests by class and deals the groups to `n` slices, biggest group first onto the smallest slice. */
+export function splitForWorkers(tests: readonly SuiteTest[], n: number): SuiteTest[][] {
+  const groups = new Map<string, SuiteTest[]>();
+  for (const t of tests) {
+    const top = topSuiteTitle(t);
+    const key = `${t.file ?? ""}::${top}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  const slices: SuiteTest[][] = Array.from({ length: n }, () => []);
+  for (const [, group] of ordered) {
+    const smallest = slices.reduce((best, s, i) => (s.length < slices[best].length ? i : best), 0);
+    slices[smallest].push(...group);
+  }
+  return slices.filter((s) => s.length > 0);
+}
+
+function topSuiteTitle(t: SuiteTest): string {
+  let s = t.test.parent;
+  while (s?.parent && !s.parent.root) s = s.parent;
+  return s?.title ?? "";
+}
+
+export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
+  const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = req.write ?? ((text: string) => process.stdout.write(text));
+  const { tests } = await loadSuite({ files: req.files, rootDir: req.rootDir });
+  const selected = selectTests(tests, req.selection);
+  const matched = req.selection.shard
+    ? selectTests(tests, { ...req.selection, shard: undefined }).length
+    : selected.length;
+  const slices = splitForWorkers(selected, req.workers);
+  const started = Date.now();
+  const workerDirs = slices.map((_, i) => path.join(req.context.resultsDir, "workers", String(i)));
+  const children: ChildProcess[] = [];
+  let firstSignal: "SIGINT" | "SIGTERM" | undefined;
+  const forward = (sig: "SIGINT" | "SIGTERM") => {
+    firstSignal ??= sig;
+    log(`vftest: ${sig}: passing it to ${children.filter((c) => c.exitCode === null).length} worker(s)`);
+    for (const c of children) if (c.exitCode === null) c.kill(sig);
+  };
+  const onInt = () => forward("SIGINT");
+  const onTerm = () => forward("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  let results: WorkerResult[];
+  try {
+    results = await Promise.all(
+      slices.map((slice, i) => {
+        fs.mkdirSync(workerDirs[i], { recursive: true });
+        const context: RunContext = {
+          ...req.context,
+          worker: { index: i, count: slices.length },
+          resultsDir: workerDirs[i],
+          requestLogPath: path.join(workerDirs[i], "requests.jsonl"),
+        };
+        const start: WorkerStart = {
+          type: "start",
+          context,
+          files: [...req.files],
+          rootDir: req.rootDir,
+          ids: slice.map((t) => t.id),
+          timeoutMs: req.timeoutMs,
+          bail: req.bail ?? false,
+        };
+        return runWorker(start, { children, write, log });
+      }),
+    );
+  } finally {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
+  const totals: RunTotals = { total: selected.length, passed: 0, failed: 0, skipped: 0, durationMs: 0 };
+  results.forEach((r, i) => {
+    if (r.done) {
+      totals.passed += r.done.totals.passed;
+      totals.failed += r.done.totals.failed;
+      totals.skipped += r.done.totals.skipped;
+      firstSignal ??= r.done.interrupted;
+    } else {
+      totals.failed += 1;
+      const why = `worker ${i} crashed (exit ${r.exitCode ?? r.signal}) before reporting; last stderr lines:\n${r.stderrTail}`;
+      fs.writeFileSync(path.join(workerDirs[i], "crash.txt"), `${why}\n`);
+      log(`vftest: ${why}`);
+    }
+  });
+  totals.durationMs = Date.now() - started;
+  await mergeWorkerResults({
+    outDir: req.context.resultsDir,
+    workerDirs,
+    crashes: results.flatMap((r, i) =>
+      r.done ? [] : [{ worker: i, message: `worker ${i} crashed`, detail: r.stderrTail }],
+    ),
+    runId: req.context.runId,
+  });
+  return { totals, selected, matched, interrupted: firstSignal, reporters: ["workers"] };
+}
+
+interface WorkerResult {
+  done?: WorkerDone;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stderrTail: string;
+}
+
+function runWorker(
+  start: WorkerStart,
+  o: { children: ChildProcess[]; write: (t: string) => void; log: (l: string) => void },
+): Promise<WorkerResult> {
+  return new Promise((resolve) => {
+    // detached: a terminal's Ctrl-C reaches only the parent, which forwards it once (a worker getting SIGINT twice
+    // would stop at once without finishing its test's cleanup).
+    const child = fork(WORKER_ENTRY, [], {
+      execArgv: ["--import", "tsx"],
+      cwd: start.rootDir,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
+    });
+    o.children.push(child);
+    const tail: string[] = [];
+    let done: WorkerDone | undefined;
+    lineStream(child.stdout, (line) => o.write(`${line}\n`));
+    lineStream(child.stderr, (line) => {
+      o.write(`${line}\n`);
+      tail.push(line);
+      if (tail.length > STDERR_TAIL_LINES) tail.shift();
+    });
+    child.on("message", (m: unknown) => {
+      if (typeof m === "object" && m !== null && (m as { type?: unknown }).type === "done") done = m as WorkerDone;
+    });
+    child.on("error", (e) => tail.push(`fork failed: ${e.message}`));
+    child.on("exit", (exitCode, signal) => resolve({ done, exitCode, signal, stderrTail: tail.join("\n") }));
+    child.send(start);
+  });
+}
+
+function lineStream(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let buf = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buf += chunk;
+    let nl = buf.indexOf("\n");
+    while (nl >= 0) {
+      onLine(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf("\n");
+    }
+  });
+  stream.on("end", () => {
+    if (buf) onLine(buf);
+  });
+}

@@ -1,0 +1,132 @@
+// The guest's SSH endpoint on the simulated network: listeners on the server's fixed IP (and floating IPs) at
+// the shared guest SSH port, each connection piped to QEMU's user-network forward of guest port 22 on
+// 127.0.0.1. Owning the front lets a stopped guest refuse at once, lets floating IPs come and go while the VM
+// runs (slirp forwards cannot be added without a monitor) and lets the `ssh-refused` fault drop connections.
+
+import * as net from "node:net";
+
+export interface SshFrontOptions {
+  /** 127.0.0.1 port QEMU forwards to the guest's port 22. */
+  targetPort: number;
+  /** Called per accepted connection; true = drop it at once. */
+  refuse?: () => boolean;
+  label: string;
+}
+
+export class SshFront {
+  private readonly listeners = new Map<string, net.Server>();
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(private readonly opts: SshFrontOptions) {}
+
+  listen(ip: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const srv = net.createServer((s) => this.onSocket(s));
+      srv.once("error", (err: NodeJS.ErrnoException) => {
+        const hint =
+          err.code === "EADDRINUSE"
+            ? "another process (or a leftover simulator) already listens there; stop it"
+            : "check that the address is on the loopback interface (127.0.0.0/8)";
+        reject(
+          new Error(`${this.opts.label}: cannot listen for SSH on ${ip}:${port} (${err.code ?? err.message}): ${hint}`),
+        );
+      });
+      srv.listen(port, ip, () => {
+        this.listeners.set(ip, srv);
+        resolve();
+      });
+    });
+  }
+
+  addresses(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  async unlisten(ip: string): Promise<void> {
+    const srv = this.listeners.get(ip);
+    if (!srv) return;
+    this.listeners.delete(ip);
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
+  }
+
+  /** Stops listening and cuts live connections. */
+  async close(): Promise<void> {
+    const closing = [...this.listeners.keys()].map((ip) => this.unlisten(ip));
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    await Promise.all(closing);
+  }
+
+  private onSocket(client: net.Socket): void {
+    if (this.opts.refuse?.()) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(this.opts.targetPort, "127.0.0.1");
+    this.sockets.add(client);
+    this.sockets.add(upstream);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
+    client.on("error", drop).on("close", drop);
+    upstream.on("error", drop).on("close", drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+}
+
+/** A port free on 127.0.0.1 right now (QEMU binds it a moment later; a lost race makes QEMU exit, and we retry). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** One attempt: connect and read up to the SSH identification line ("SSH-2.0-..."). */
+function bannerOnce(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    let seen = "";
+    const finish = (ok: boolean): void => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    s.on("data", (d) => {
+      seen += d.toString("latin1");
+      if (seen.includes("SSH-")) finish(true);
+    });
+    s.on("error", () => finish(false));
+    s.on("close", () => finish(false));
+  });
+}
+
+/** Polls until the guest's sshd sends its banner through the forward; throws if `alive` turns false or on timeout. */
+export async function waitForSshBanner(o: {
+  port: number;
+  timeoutMs: number;
+  alive: () => boolean;
+  what: string;
+}): Promise<void> {
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    if (!o.alive()) throw new Error(`${o.what}: QEMU exited before the guest's SSH answered`);
+    if (await bannerOnce(o.port, 3000)) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${o.what}: no SSH banner from the guest within ${Math.round(o.timeoutMs / 1000)} s ` +
+          "(TCG boots slowly when the CPU is busy: fewer concurrent guests, or a larger bootTimeoutMs)",
+      );
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
