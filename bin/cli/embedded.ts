@@ -81,10 +81,11 @@ export function overridesFor(
       image_ref: h.imageId,
       flavor_ref: h.flavorRef,
       flavor_ref_alt: h.flavorRefAlt,
-      max_microversion: opts.release === "2026.1" ? "2.104" : "2.105",
       min_compute_nodes: opts.hosts,
+      // The simulator's steps take tens of milliseconds: poll often so a run takes seconds, not minutes.
+      build_interval: 0.05,
+      build_timeout: 20,
     },
-    compute_feature_enabled: { cold_migration_with_shares: opts.release !== "2026.1" },
     validation: {
       connect_method: "fixed",
       network: h.networkName,

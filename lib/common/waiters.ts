@@ -127,7 +127,12 @@ export async function waitForServerDeleted(servers: ServerReader, serverId: stri
     probe: probeGone(() => servers.showServer(serverId)),
     state: (s) => (s === GONE ? GONE : serverState(s)),
     done: (s) => s === GONE || s.status === "DELETED",
-    failed: (s) => (s !== GONE && s.status === "ERROR" ? serverFault(s) : undefined),
+    // Deleting a server in ERROR keeps status ERROR with task_state "deleting" until it is gone; only an ERROR
+    // server no longer being deleted means the delete failed.
+    failed: (s) =>
+      s !== GONE && s.status === "ERROR" && s["OS-EXT-STS:task_state"] !== "deleting"
+        ? `delete failed: ${serverFault(s)}`
+        : undefined,
   });
 }
 

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { SimControlClient } from "../../lib/clients/sim-control-client.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
-import { accessRules, placement, vfTest } from "../../lib/fixtures/index.js";
+import { accessRules, expectRuleGone, placement, vfTest } from "../../lib/fixtures/index.js";
 import { waits } from "../../lib/fixtures/wait.js";
 import { getRunContext } from "../../lib/runner/context.js";
 import { expectHttpError } from "../api/helpers.js";
