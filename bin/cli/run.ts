@@ -17,6 +17,7 @@ import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
 import { type CloudHandle, type ConfigOverrides, configApi, simApi } from "./deps.js";
 import { faultsHelp, overridesFor, parseFaults, parsePositiveInt, parseRelease, realCloudSource } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
+import { diffResources, reportLeaks, simControl } from "./leaks.js";
 import { existingDefaults } from "./list.js";
 import {
   addCloudOptions,
@@ -140,11 +141,19 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
     };
     io.err(`vftest: run ${runId} against ${describeTarget(target, release, hosts, faults)}; results in ${runDir}\n`);
+    const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
+    const baseline = await control?.resources();
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
     const outcome: RunOutcome =
       workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
     await writeRunSummary(runDir, io);
-    return finish(ctx, outcome, runDir, Boolean(selection.shard));
+    const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
+    if (control && baseline) {
+      const leaks = diffResources(baseline, await control.resources());
+      reportLeaks(leaks, runDir, (s) => io.err(s));
+      if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
+    }
+    return code;
   } finally {
     stopTee?.();
     await target.cloud?.stop();

@@ -1,0 +1,81 @@
+// The suite itself, run by the real `vftest` command against the embedded cloud: it passes on a healthy cloud,
+// fails (naming the problem) on a broken one, skips with a reason on a cloud without the feature, and leaves
+// nothing behind — after a pass, after a failure, and after SIGINT in the middle of a migration.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import type { RunResults } from "../../lib/report/results-model.js";
+import { readJson, vftest } from "./helpers.js";
+
+const MIGRATE_CONFIRM = "be1b48b9-b402-45f1-a6df-330a234b5753";
+
+describe("the suite against the embedded cloud", function () {
+  this.timeout(600_000);
+  let resultsDir: string;
+  before(() => {
+    resultsDir = mkdtempSync(join(tmpdir(), "vftest-e2e-"));
+  });
+  after(() => rmSync(resultsDir, { recursive: true, force: true }));
+
+  it("passes every test on release 2026.2 and leaves nothing behind", async () => {
+    const r = await vftest(["run"], { resultsDir });
+    expect(r.code, r.out.slice(-3000)).to.equal(0);
+    const results = readJson<RunResults>(r.runDir!, "results.json");
+    expect(results.totals.failed).to.equal(0);
+    expect(results.totals.passed).to.be.greaterThan(20);
+    for (const t of results.tests.filter((x) => x.state === "skipped")) {
+      expect(t.skipReason, `${t.title} skipped without a reason`).to.be.a("string").and.not.empty;
+    }
+    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+  });
+
+  it("on release 2026.1 skips the moves with the microversion as reason and passes the gating tests", async () => {
+    const r = await vftest(["run", "--release", "2026.1"], { resultsDir });
+    expect(r.code, r.out.slice(-3000)).to.equal(0);
+    const results = readJson<RunResults>(r.runDir!, "results.json");
+    const byUuid = new Map(results.tests.map((t) => [t.uuid, t]));
+    const scenario = byUuid.get(MIGRATE_CONFIRM)!;
+    expect(scenario.state).to.equal("skipped");
+    expect(scenario.skipReason).to.match(/2\.105.*maximum is 2\.104/);
+    expect(byUuid.get("1c7deede-8886-4b32-bcf1-8249e59840a4")?.state, "refused-without-feature gating test").to.equal(
+      "passed",
+    );
+    expect(byUuid.get("6b451958-7b4b-4cf7-b162-ee3c9f79a3d6")?.state, "still-blocked gating test").to.equal("passed");
+  });
+
+  it("fails with the problem named on a broken cloud, and still cleans up", async () => {
+    const r = await vftest(["run", "--grep", MIGRATE_CONFIRM, "--faults", "dest-not-mounted"], { resultsDir });
+    expect(r.code).to.equal(1);
+    const results = readJson<RunResults>(r.runDir!, "results.json");
+    const t = results.tests.find((x) => x.uuid === MIGRATE_CONFIRM)!;
+    expect(t.state).to.equal("failed");
+    expect(t.error?.message).to.match(/does not have share .* mounted/);
+    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+  });
+
+  it("cleans up after SIGINT in the middle of a migration", async () => {
+    let sent = false;
+    const r = await vftest(["run", "--grep", MIGRATE_CONFIRM], {
+      resultsDir,
+      onOutput: (chunk, kill) => {
+        if (!sent && /STEP cold migrate/.test(chunk)) {
+          sent = true;
+          kill("SIGINT");
+        }
+      },
+    });
+    expect(sent, "the run reached the migration step").to.equal(true);
+    expect(r.code, r.out.slice(-3000)).to.equal(130);
+    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+  });
+
+  it("runs in two parallel workers with per-worker credentials", async () => {
+    const r = await vftest(["run", "--parallel", "2", "--tag", "api"], { resultsDir });
+    expect(r.code, r.out.slice(-3000)).to.equal(0);
+    const results = readJson<RunResults>(r.runDir!, "results.json");
+    expect(new Set(results.tests.map((t) => t.worker))).to.deep.equal(new Set([0, 1]));
+    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+  });
+});
