@@ -1,11 +1,12 @@
 // Flavors, keypairs, os-services, os-hypervisors, os-migrations and os-instance-actions.
 
 import { createHash, randomUUID } from "node:crypto";
-import ssh2 from "ssh2";
+import { generateEd25519 } from "../guests/userland/sshKeys.js";
 import { badRequest, conflict, notFound } from "../http/router.js";
 import { type NovaCtx, obj, policyDenied, requireAdmin, requireProjectRole } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
-import { type Keypair, naiveNow } from "./model.js";
+import { listedFlavors, parseFlavorCreate } from "./flavor-manage.js";
+import { type Flavor, type Keypair, naiveNow } from "./model.js";
 import { validateBody } from "./validate.js";
 import {
   actionDetailView,
@@ -15,8 +16,6 @@ import {
   keypairView,
   migrationView,
 } from "./views.js";
-
-const { utils: sshUtils } = ssh2;
 
 /** MD5 fingerprint of an OpenSSH public key line (nova/crypto.py generate_fingerprint). */
 export function fingerprint(publicKey: string): string {
@@ -33,19 +32,44 @@ export function registerAdminRoutes(route: Route, core: NovaCore): void {
   const { db, compute, deps } = core;
 
   // --- flavors ---
-  const flavorOr404 = (id: string) => {
+  // Non-admins see public flavors only (the simulator keeps no flavor-access lists).
+  const flavorOr404 = (ctx: NovaCtx, id: string) => {
     const f = db.flavorByApiId(id);
-    if (!f) throw notFound(`Flavor ${id} could not be found.`);
+    if (!f || (!f.isPublic && !ctx.auth.isAdmin)) throw notFound(`Flavor ${id} could not be found.`);
     return f;
   };
-  route("GET", "/flavors", (ctx) => json(200, { flavors: db.flavors.map((f) => flavorBasicView(ctx, f)) }));
-  route("GET", "/flavors/detail", (ctx) => json(200, { flavors: db.flavors.map((f) => flavorDetailView(ctx, f)) }));
+  route("GET", "/flavors", (ctx) =>
+    json(200, { flavors: listedFlavors(ctx, db.flavors).map((f) => flavorBasicView(ctx, f)) }),
+  );
+  route("GET", "/flavors/detail", (ctx) =>
+    json(200, { flavors: listedFlavors(ctx, db.flavors).map((f) => flavorDetailView(ctx, f)) }),
+  );
   route("GET", "/flavors/:id", (ctx) =>
-    json(200, { flavor: flavorDetailView(ctx, flavorOr404(ctx.req.params.id ?? "")) }),
+    json(200, { flavor: flavorDetailView(ctx, flavorOr404(ctx, ctx.req.params.id ?? "")) }),
   );
   route("GET", "/flavors/:id/os-extra_specs", (ctx) =>
-    json(200, { extra_specs: { ...flavorOr404(ctx.req.params.id ?? "").extraSpecs } }),
+    json(200, { extra_specs: { ...flavorOr404(ctx, ctx.req.params.id ?? "").extraSpecs } }),
   );
+  // flavors.py create/delete. Instances hold their own Flavor object, so a deleted flavor lives on in server.flavor
+  // (and in a resize revert); internal ids are never reused, as the database's autoincrement.
+  let nextFlavorId = Math.max(0, ...db.flavors.map((f) => f.id)) + 1;
+  route("POST", "/flavors", (ctx) => {
+    const v = parseFlavorCreate(ctx);
+    requireAdmin(ctx, "os_compute_api:os-flavor-manage:create");
+    if (db.flavorByApiId(v.flavorid)) throw conflict(`Flavor with ID ${v.flavorid} already exists.`);
+    if (db.flavors.some((f) => f.name === v.name)) throw conflict(`Flavor with name ${v.name} already exists.`);
+    const f: Flavor = { id: nextFlavorId++, ...v, extraSpecs: {} };
+    db.flavors.push(f);
+    return json(200, { flavor: flavorDetailView(ctx, f) });
+  });
+  route("DELETE", "/flavors/:id", (ctx) => {
+    requireAdmin(ctx, "os_compute_api:os-flavor-manage:delete");
+    const id = ctx.req.params.id ?? "";
+    const i = db.flavors.findIndex((f) => f.flavorid === id);
+    if (i < 0) throw notFound(`Flavor ${id} could not be found.`);
+    db.flavors.splice(i, 1);
+    return json(202);
+  });
 
   // --- keypairs ---
   const keypairUser = (ctx: NovaCtx): string => {
@@ -101,7 +125,7 @@ export function registerAdminRoutes(route: Route, core: NovaCore): void {
     let publicKey = typeof k.public_key === "string" ? k.public_key.trim() : "";
     let privateKey: string | undefined;
     if (!publicKey) {
-      const pair = sshUtils.generateKeyPairSync("ed25519");
+      const pair = generateEd25519();
       publicKey = pair.public;
       privateKey = pair.private;
     }
