@@ -64,6 +64,7 @@ export interface StartCloudOptions {
   faults?: string[];
   dataDir?: string;
   log?: (line: string) => void;
+  timing?: { baseMs?: number };
 }
 
 export interface SimApi {

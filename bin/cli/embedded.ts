@@ -1,13 +1,57 @@
 // The embedded cloud as a run target: when the user names no cloud, `vftest run` starts the simulator in-process
 // and points the config at it. This file knows which CLI inputs mean "a real cloud", checks the simulator-only
-// flags, and turns a CloudHandle into config overrides.
+// flags, starts the cloud with the chosen guest backend, and turns a CloudHandle into config overrides.
 
 import { UsageError } from "../../lib/runner/errors.js";
 import { FAULT_PROFILES } from "../../sim/faults.js";
-import type { CloudHandle, ConfigOverrides } from "./deps.js";
+import { findQemuArtifacts } from "../../sim/guests-qemu/artifacts.js";
+import { type CloudHandle, type ConfigOverrides, type StartCloudOptions, simApi } from "./deps.js";
 
 export const RELEASES = ["2026.1", "2026.2"] as const;
 export type Release = (typeof RELEASES)[number];
+
+export const GUEST_KINDS = ["emulated", "qemu"] as const;
+export type GuestKind = (typeof GUEST_KINDS)[number];
+
+export const QEMU_BUILD_COMMAND = "sudo bash scripts/qemu-guest/build.sh";
+
+/** Servers one test holds at once at most (the shared-share scenario: two); each is a running QEMU guest. */
+const GUESTS_PER_WORKER = 2;
+
+/**
+ * Usage error (exit 2) unless this machine can run the chosen guests: names every missing piece, and refuses more
+ * --parallel workers than the QEMU backend's running-guest limit (VFTEST_QEMU_MAX_GUESTS, default 4) can serve.
+ */
+export function checkGuestKind(kind: GuestKind, env: NodeJS.ProcessEnv = process.env, workers = 1): void {
+  if (kind !== "qemu") return;
+  const found = findQemuArtifacts(env);
+  if (!found.ok) {
+    throw new UsageError(
+      `--guest qemu: this machine cannot run real guests yet:\n${found.missing.map((m) => `  - ${m}\n`).join("")}` +
+        `build them once with \`${QEMU_BUILD_COMMAND}\` (see sim/guests-qemu/README.md), or drop --guest qemu ` +
+        "to use the emulated guests",
+    );
+  }
+  const limit = Number(env.VFTEST_QEMU_MAX_GUESTS);
+  const maxGuests = Number.isInteger(limit) && limit > 0 ? limit : 4;
+  if (workers * GUESTS_PER_WORKER > maxGuests) {
+    const fits = Math.max(1, Math.floor(maxGuests / GUESTS_PER_WORKER));
+    throw new UsageError(
+      `--guest qemu with --parallel ${workers}: a worker runs up to ${GUESTS_PER_WORKER} guests at once and at most ` +
+        `${maxGuests} run together (VFTEST_QEMU_MAX_GUESTS); use --parallel ${fits} or raise ` +
+        `VFTEST_QEMU_MAX_GUESTS to ${workers * GUESTS_PER_WORKER} (about 260 MB of RAM per guest)`,
+    );
+  }
+}
+
+/** sim/cloud.ts CloudOptions as the CLI uses them (deps.ts's StartCloudOptions predates `guest` and `timing`). */
+export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind; timing?: { baseMs?: number } };
+
+/** Starts the embedded cloud with the chosen guests; call checkGuestKind first, before anything else starts. */
+export async function startEmbeddedCloud(opts: EmbeddedCloudOptions): Promise<CloudHandle> {
+  const start: (o: EmbeddedCloudOptions) => Promise<CloudHandle> = (await simApi()).startCloud;
+  return start(opts);
+}
 
 export interface TargetFlags {
   config?: string;
@@ -58,10 +102,23 @@ export function faultsHelp(): string {
   return FAULT_PROFILES.map((f) => `  ${f.name.padEnd(width)}  [${f.kind}] ${f.description}`).join("\n");
 }
 
+/**
+ * Real guests boot in ~7 s under TCG (≈10 s for two at once, at most 2 boot together and 4 run: sim/guests-qemu),
+ * and Nova's sim reports ACTIVE only once the guest's sshd answers: a boot queued behind two others, on a loaded
+ * 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
+ */
+export const QEMU_WAITS = { buildInterval: 0.5, buildTimeout: 180, sshTimeout: 120 } as const;
+
+function waitsFor(guest: GuestKind): { build_interval: number; build_timeout: number } {
+  if (guest === "qemu") return { build_interval: QEMU_WAITS.buildInterval, build_timeout: QEMU_WAITS.buildTimeout };
+  // The emulated steps take tens of milliseconds: poll often so a run takes seconds, not minutes.
+  return { build_interval: 0.05, build_timeout: 20 };
+}
+
 /** Everything the suite needs to know about the embedded cloud, as config overrides. */
 export function overridesFor(
   h: CloudHandle,
-  opts: { release: Release; hosts: number; withCredentials: boolean; dynamicCredentials: boolean },
+  opts: { release: Release; hosts: number; withCredentials: boolean; dynamicCredentials: boolean; guest?: GuestKind },
 ): ConfigOverrides {
   const creds = (c: CloudHandle["member"]) => ({
     username: c.username,
@@ -82,15 +139,14 @@ export function overridesFor(
       flavor_ref: h.flavorRef,
       flavor_ref_alt: h.flavorRefAlt,
       min_compute_nodes: opts.hosts,
-      // The simulator's steps take tens of milliseconds: poll often so a run takes seconds, not minutes.
-      build_interval: 0.05,
-      build_timeout: 20,
+      ...waitsFor(opts.guest ?? "emulated"),
     },
     validation: {
       connect_method: "fixed",
       network: h.networkName,
       ssh_user: h.guestSshUser,
       ssh_port: h.guestSshPort,
+      ...(opts.guest === "qemu" ? { ssh_timeout: QEMU_WAITS.sshTimeout } : {}),
     },
     whitebox: {
       enabled: true,

@@ -32,7 +32,10 @@ export async function listTests(ctx: CliContext, paths: string[], flags: Selecti
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   const { tests } = await loadSuite({ files, rootDir });
   for (const dup of duplicateUuids(tests)) ctx.io.err(`vftest: warning: duplicate test UUID ${dup}\n`);
-  for (const t of selectTests(tests, selection)) ctx.io.out(`${t.uuid ?? "-"} ${t.id}\n`);
+  ignoreClosedPipe();
+  const lines = selectTests(tests, selection).map((t) => `${t.uuid ?? "-"} ${t.id}\n`);
+  ctx.io.out(lines.join(""));
+  if (lines.length === 0) ctx.io.err("vftest: no test matches these filters\n");
   return EXIT.ok;
 }
 
@@ -44,5 +47,13 @@ export function existingDefaults(rootDir: string): string[] {
     } catch {
       return false;
     }
+  });
+}
+
+/** `vftest list | head` closes the pipe early: that is the reader's choice, not an error (no EPIPE stack). */
+function ignoreClosedPipe(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(0);
   });
 }

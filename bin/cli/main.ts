@@ -10,6 +10,7 @@ import { type CliContext, EXIT, type Io, processIo } from "./io.js";
 import { listCommand } from "./list.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
+import { selftestCommand } from "./selftest.js";
 import { simCommand } from "./sim.js";
 import { verifyConfigCommand } from "./verify-config.js";
 
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
     cleanupCommand,
     simCommand,
     reportCommand,
+    selftestCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -1,5 +1,6 @@
-// `vftest report [run dir]`: build the Allure HTML report of a run (lib/report/allure-html.ts, no Java) and
-// re-render summary.md/summary.json and testr_results.html from the run's results.json.
+// `vftest report [run dir]`: re-render summary.md/summary.json and testr_results.html from the run's results.json,
+// then build the Allure HTML report from its allure-results/ (lib/report/allure-html.ts: the `allure` npm package,
+// no Java, offline). Exit 0 when the reports were written, 1 when Allure failed, 2 when the directory is no run.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -13,38 +14,46 @@ export function reportCommand(ctx: CliContext): Command {
   return new Command("report")
     .description("build the HTML reports of a run (Allure, summary, testr_results.html)")
     .argument("[run-dir]", "a run directory (default: results/latest)", "results/latest")
-    .addHelpText("after", "\nExamples:\n  vftest report\n  vftest report results/20261125T101502Z-3fa2c1")
+    .addHelpText(
+      "after",
+      "\nOutput: <run-dir>/allure-report/index.html (open it in a browser; works offline), summary.md, testr_results.html." +
+        "\n\nExamples:\n  vftest report\n  vftest report results/20261125T101502Z-3fa2c1",
+    )
     .action(async (runDir: string) => {
       ctx.setExitCode(await report(ctx, runDir));
     });
 }
 
 export async function report(ctx: CliContext, runDirArg: string): Promise<number> {
-  const runDir = path.resolve(ctx.io.cwd, runDirArg);
-  if (
-    !fs.existsSync(path.join(runDir, RESULT_FILES.results)) &&
-    !fs.existsSync(path.join(runDir, RESULT_FILES.allure))
-  ) {
+  const { io } = ctx;
+  const runDir = path.resolve(io.cwd, runDirArg);
+  const hasResults = fs.existsSync(path.join(runDir, RESULT_FILES.results));
+  const allureResults = path.join(runDir, RESULT_FILES.allure);
+  const hasAllure = fs.existsSync(allureResults);
+  if (!hasResults && !hasAllure) {
     throw new UsageError(
-      `${runDir} is not a vftest run directory (no ${RESULT_FILES.results} or ${RESULT_FILES.allure}/)`,
+      `${runDir} is not a vftest run directory (no ${RESULT_FILES.results} or ${RESULT_FILES.allure}/); pass a directory under the results directory, e.g. results/latest`,
     );
   }
-  await writeRunSummary(runDir, ctx.io);
-  let mod: Record<string, unknown> | undefined;
   try {
-    mod = (await import(new URL("../../lib/report/allure-html.js", import.meta.url).href)) as Record<string, unknown>;
+    await writeRunSummary(runDir, io);
   } catch (e) {
-    if ((e as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    throw new UsageError(`cannot render the summary of ${runDir}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const build = Object.values(mod ?? {}).find((v) => typeof v === "function" && /allure/i.test(v.name));
-  if (typeof build !== "function") {
-    ctx.io.err(
-      "vftest: the Allure HTML builder (lib/report/allure-html.ts) is not available; summary.md was written\n",
+  if (hasResults) io.err(`vftest: summary in ${path.join(runDir, RESULT_FILES.summaryMd)}\n`);
+  if (!hasAllure) {
+    io.err(
+      `vftest: no ${RESULT_FILES.allure}/ in ${runDir} (the run had reporting.allure: false), so no Allure report\n`,
     );
     return EXIT.ok;
   }
-  const out = path.join(runDir, "allure-report");
-  await (build as (resultsDir: string, outDir: string) => unknown)(path.join(runDir, RESULT_FILES.allure), out);
-  ctx.io.err(`vftest: Allure report in ${out}/index.html\n`);
-  return EXIT.ok;
+  const { generateAllureReport } = await import("../../lib/report/allure-html.js");
+  try {
+    const index = await generateAllureReport({ runDir, resultsDirs: [allureResults] });
+    io.err(`vftest: Allure report in ${index}\n`);
+    return EXIT.ok;
+  } catch (e) {
+    io.err(`vftest: the Allure report could not be built: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  }
 }

@@ -14,8 +14,18 @@ import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
 import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
-import { type CloudHandle, type ConfigOverrides, configApi, simApi } from "./deps.js";
-import { faultsHelp, overridesFor, parseFaults, parsePositiveInt, parseRelease, realCloudSource } from "./embedded.js";
+import { type CloudHandle, type ConfigOverrides, configApi } from "./deps.js";
+import {
+  checkGuestKind,
+  faultsHelp,
+  type GuestKind,
+  overridesFor,
+  parseFaults,
+  parsePositiveInt,
+  parseRelease,
+  realCloudSource,
+  startEmbeddedCloud,
+} from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 import { diffResources, reportLeaks, simControl } from "./leaks.js";
 import { existingDefaults } from "./list.js";
@@ -102,12 +112,8 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   const release = parseRelease(flags.release ?? "2026.2");
   const hosts = parsePositiveInt("--hosts", flags.hosts ?? "2", 16);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
-  if (flags.guest === "qemu") {
-    throw new UsageError(
-      "--guest qemu: not available yet: the embedded cloud runs emulated guests only; use --guest emulated " +
-        "(the default) or run against a real cloud",
-    );
-  }
+  const guest: GuestKind = flags.guest ?? "emulated";
+  if (!real) checkGuestKind(guest, io.env, workers);
   const rootDir = io.cwd;
   const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
   if (files.length === 0) {
@@ -116,7 +122,15 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
 
   const runId = newRunId();
   const simLog: string[] = [];
-  const target = await openTarget(ctx, flags, { real, release, hosts, faults, workers, log: (l) => simLog.push(l) });
+  const target = await openTarget(ctx, flags, {
+    real,
+    release,
+    hosts,
+    faults,
+    guest,
+    workers,
+    log: (l) => simLog.push(l),
+  });
   let stopTee: (() => void) | undefined;
   try {
     if (workers > 1) checkWorkerCredentials(target, workers);
@@ -140,7 +154,9 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       requestLogPath: path.join(runDir, RESULT_FILES.requests),
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
     };
-    io.err(`vftest: run ${runId} against ${describeTarget(target, release, hosts, faults)}; results in ${runDir}\n`);
+    io.err(
+      `vftest: run ${runId} against ${describeTarget(target, release, hosts, faults, guest)}; results in ${runDir}\n`,
+    );
     const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
     const baseline = await control?.resources();
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
@@ -168,6 +184,7 @@ async function openTarget(
     release: ReturnType<typeof parseRelease>;
     hosts: number;
     faults: string[];
+    guest: GuestKind;
     workers: number;
     log: (l: string) => void;
   },
@@ -183,19 +200,48 @@ async function openTarget(
     });
     return { config, kind: "cloud" };
   }
-  const cloud = await (await simApi()).startCloud({ release: o.release, hosts: o.hosts, faults: o.faults, log: o.log });
+  const cloud = await startEmbeddedCloud({
+    release: o.release,
+    hosts: o.hosts,
+    faults: o.faults,
+    guest: o.guest,
+    log: o.log,
+    timing: simTiming(ctx.io.env),
+  });
   try {
-    const overrides: ConfigOverrides = overridesFor(cloud, {
-      release: o.release,
-      hosts: o.hosts,
-      withCredentials: true,
-      dynamicCredentials: o.workers > 1,
-    });
+    const overrides: ConfigOverrides = withStepTimeout(
+      ctx.io.env,
+      overridesFor(cloud, {
+        release: o.release,
+        hosts: o.hosts,
+        withCredentials: true,
+        dynamicCredentials: o.workers > 1,
+        guest: o.guest,
+      }),
+    );
     return { config: api.loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
   } catch (e) {
     await cloud.stop();
     throw e;
   }
+}
+
+/** With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. */
+function withStepTimeout(env: NodeJS.ProcessEnv, o: ConfigOverrides): ConfigOverrides {
+  const ms = Number(env.VFTEST_SIM_STEP_MS ?? "");
+  if (env.VFTEST_SIM_STEP_MS === undefined || env.VFTEST_SIM_STEP_MS === "" || !(ms <= 5)) return o;
+  return { ...o, compute: { ...o.compute, build_timeout: 8 } };
+}
+
+/** VFTEST_SIM_STEP_MS: the embedded cloud's base latency per simulated step (default 20 ms; the selftest uses less). */
+function simTiming(env: NodeJS.ProcessEnv): { baseMs?: number } | undefined {
+  const raw = env.VFTEST_SIM_STEP_MS;
+  if (raw === undefined || raw === "") return undefined;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 10_000) {
+    throw new UsageError(`VFTEST_SIM_STEP_MS=${raw}: expected a number of milliseconds between 0 and 10000`);
+  }
+  return { baseMs: ms };
 }
 
 /** Parallel workers each need their own account: dynamic credentials (admin creates them) or an accounts file. */
@@ -208,10 +254,11 @@ function checkWorkerCredentials(target: Target, workers: number): void {
   );
 }
 
-function describeTarget(t: Target, release: string, hosts: number, faults: string[]): string {
+function describeTarget(t: Target, release: string, hosts: number, faults: string[], guest: GuestKind): string {
   if (!t.cloud) return `the cloud at ${t.config.auth.auth_url}`;
   const f = faults.length ? `, faults: ${faults.join(",")}` : "";
-  return `the embedded cloud ${t.cloud.url} (release ${release}, ${hosts} hosts${f})`;
+  const g = guest === "qemu" ? ", QEMU guests" : "";
+  return `the embedded cloud ${t.cloud.url} (release ${release}, ${hosts} hosts${g}${f})`;
 }
 
 function formatDuration(ms: number): string {

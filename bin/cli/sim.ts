@@ -2,10 +2,19 @@
 // the openstack CLI). Prints a ready clouds.yaml (member and admin) and a matching vftest config snippet, then
 // serves until SIGINT/SIGTERM and stops cleanly.
 
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { stringify } from "yaml";
-import { simApi } from "./deps.js";
-import { faultsHelp, overridesFor, parseFaults, parsePositiveInt, parseRelease } from "./embedded.js";
+import {
+  checkGuestKind,
+  faultsHelp,
+  GUEST_KINDS,
+  type GuestKind,
+  overridesFor,
+  parseFaults,
+  parsePositiveInt,
+  parseRelease,
+  startEmbeddedCloud,
+} from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 
 interface SimFlags {
@@ -14,6 +23,7 @@ interface SimFlags {
   release: string;
   faults?: string;
   dataDir?: string;
+  guest?: GuestKind;
 }
 
 export function simCommand(ctx: CliContext): Command {
@@ -26,6 +36,11 @@ export function simCommand(ctx: CliContext): Command {
     .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
     .option("--faults <names>", "comma-separated fault profiles to switch on")
     .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
+    .addOption(
+      new Option("--guest <kind>", "guests: emulated userland, or real Linux under QEMU (needs a one-time build)")
+        .choices(GUEST_KINDS)
+        .default("emulated"),
+    )
     .addHelpText(
       "after",
       `
@@ -34,7 +49,8 @@ ${faultsHelp()}
 
 Examples:
   vftest sim start --port 8080 > sim.txt &
-  vftest sim start --release 2026.1 --faults old-compute-service`,
+  vftest sim start --release 2026.1 --faults old-compute-service
+  sudo bash scripts/qemu-guest/build.sh && vftest sim start --guest qemu`,
     )
     .action(async (flags: SimFlags) => {
       ctx.setExitCode(await simStart(ctx, flags));
@@ -53,16 +69,19 @@ export async function simStart(
   const hosts = parsePositiveInt("--hosts", flags.hosts, 16);
   const release = parseRelease(flags.release);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
-  const cloud = await (await simApi()).startCloud({
+  const guest: GuestKind = flags.guest ?? "emulated";
+  checkGuestKind(guest, io.env);
+  const cloud = await startEmbeddedCloud({
     port,
     hosts,
     release,
     faults,
+    guest,
     dataDir: flags.dataDir,
     log: (line) => io.err(`${line}\n`),
   });
   try {
-    const snippet = overridesFor(cloud, { release, hosts, withCredentials: false, dynamicCredentials: false });
+    const snippet = overridesFor(cloud, { release, hosts, withCredentials: false, dynamicCredentials: false, guest });
     io.out(
       [
         "# clouds.yaml: save as ./clouds.yaml (clouds vftest-sim = member, vftest-sim-admin = admin)",
@@ -74,7 +93,9 @@ export async function simStart(
         "",
       ].join("\n"),
     );
-    io.err(`vftest: simulated cloud (release ${release}, ${hosts} hosts) at ${cloud.url}; Ctrl-C to stop\n`);
+    io.err(
+      `vftest: simulated cloud (release ${release}, ${hosts} hosts, ${guest} guests) at ${cloud.url}; Ctrl-C to stop\n`,
+    );
     const sig = await until;
     io.err(`vftest: ${sig}: stopping the simulated cloud\n`);
   } finally {

@@ -1,0 +1,152 @@
+// `vftest selftest`: measures what the suite catches. The whole suite runs against the embedded cloud once per fault
+// profile (plus once healthy and once with transient faults), each run a real `vftest run` child process; the
+// outcome is compared with the table in tests/detection-expectations.ts and printed as a detection matrix.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import {
+  judgeProfile,
+  type ProfileExpectation,
+  type ProfileJudgement,
+  type ProfileRun,
+  renderDetectionMatrix,
+} from "../../lib/report/detection.js";
+import { readResultsJson } from "../../lib/report/results.js";
+import { UsageError } from "../../lib/runner/errors.js";
+import { newRunId } from "../../lib/runner/results-dir.js";
+import { DETECTION_EXPECTATIONS } from "../../tests/detection-expectations.js";
+import { parsePositiveInt } from "./embedded.js";
+import { type CliContext, EXIT } from "./io.js";
+
+interface SelftestFlags {
+  profiles?: string;
+  jobs?: string;
+  resultsDir?: string;
+  stepMs?: string;
+}
+
+const VFTEST = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "vftest.js");
+
+export function selftestCommand(ctx: CliContext): Command {
+  return new Command("selftest")
+    .description("run the suite against the embedded cloud once per fault profile and print the detection matrix")
+    .option(
+      "--profiles <names>",
+      "only these profiles (comma-separated; default: all in tests/detection-expectations.ts)",
+    )
+    .option("--jobs <n>", "profiles run at the same time (default 4)")
+    .option("--results-dir <dir>", "where the selftest writes its runs and the matrix (default results/)")
+    .option("--step-ms <ms>", "embedded cloud latency per simulated step for bug profiles (default 5)")
+    .addHelpText(
+      "after",
+      `
+A profile passes when every test it declares fails with its phrase and no other test fails; the healthy and
+transient profiles pass when nothing fails. Ends with "N passed, N failed" (one case per profile).
+Exit codes: 0 every profile as declared, 1 otherwise, 2 bad usage.
+
+Examples:
+  vftest selftest
+  vftest selftest --profiles healthy,dest-not-mounted --jobs 2`,
+    )
+    .action(async (flags: SelftestFlags) => ctx.setExitCode(await selftest(ctx, flags)));
+}
+
+function chosenProfiles(flags: SelftestFlags): ProfileExpectation[] {
+  if (!flags.profiles) return DETECTION_EXPECTATIONS;
+  const names = flags.profiles.split(",").map((s) => s.trim());
+  const unknown = names.filter((n) => !DETECTION_EXPECTATIONS.some((e) => e.profile === n));
+  if (unknown.length) {
+    throw new UsageError(
+      `--profiles: unknown profile ${unknown.join(", ")}; known: ${DETECTION_EXPECTATIONS.map((e) => e.profile).join(", ")}`,
+    );
+  }
+  return DETECTION_EXPECTATIONS.filter((e) => names.includes(e.profile));
+}
+
+/** One `vftest run` against a fresh embedded cloud with the profile's faults. */
+function runProfile(exp: ProfileExpectation, dir: string, stepMs: string, cwd: string): Promise<ProfileRun> {
+  const started = Date.now();
+  const args = [VFTEST, "run", "--results-dir", dir, ...(exp.faults.length ? ["--faults", exp.faults.join(",")] : [])];
+  // Fast steps for every profile: "slow-steps" and "jitter" scale them, so the transient run stays slow relative
+  // to the healthy one while the whole selftest fits in CI.
+  const env: NodeJS.ProcessEnv = { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "" };
+  env.VFTEST_SIM_STEP_MS = stepMs;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const log = fs.createWriteStream(path.join(dir, "selftest-run.log"));
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    child.on("close", (code) => {
+      const durationMs = Date.now() - started;
+      const file = path.join(dir, "latest", "results.json");
+      if (!fs.existsSync(file)) {
+        resolve({ profile: exp.profile, durationMs, crash: `vftest run exited ${code} without results` });
+        return;
+      }
+      const results = readResultsJson(file);
+      const leaksFile = path.join(dir, "latest", "leaks.json");
+      const leaks = fs.existsSync(leaksFile) ? (JSON.parse(fs.readFileSync(leaksFile, "utf8")) as unknown[]) : [];
+      if (leaks.length > 0) {
+        resolve({
+          profile: exp.profile,
+          durationMs,
+          results,
+          crash: `${leaks.length} resource(s) leaked (leaks.json)`,
+        });
+        return;
+      }
+      if (code !== 0 && code !== 1) {
+        resolve({ profile: exp.profile, durationMs, results, crash: `vftest run exited ${code}` });
+        return;
+      }
+      resolve({ profile: exp.profile, durationMs, results });
+    });
+  });
+}
+
+async function pool<T, R>(items: T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return out;
+}
+
+export async function selftest(ctx: CliContext, flags: SelftestFlags): Promise<number> {
+  const { io } = ctx;
+  const profiles = chosenProfiles(flags);
+  const jobs = parsePositiveInt("--jobs", flags.jobs ?? "4", 16);
+  const stepMs = flags.stepMs ?? "5";
+  const root = path.resolve(io.cwd, flags.resultsDir ?? "results", `selftest-${newRunId()}`);
+  fs.mkdirSync(root, { recursive: true });
+  io.err(`vftest selftest: ${profiles.length} profile(s), ${jobs} at a time; results in ${root}\n`);
+  const started = Date.now();
+  const judgements: ProfileJudgement[] = await pool(profiles, jobs, async (exp) => {
+    const dir = path.join(root, exp.profile);
+    fs.mkdirSync(dir, { recursive: true });
+    const run = await runProfile(exp, dir, stepMs, io.cwd);
+    const j = judgeProfile(exp, run);
+    const t = j.totals;
+    io.err(
+      `  ${j.verdict === "passed" ? "ok  " : "FAIL"} ${exp.profile.padEnd(34)} ${(run.durationMs / 1000).toFixed(0).padStart(4)}s ` +
+        `${t ? `${t.failed} failed, ${t.passed} passed, ${t.skipped} skipped` : (j.crash ?? "")}\n`,
+    );
+    return j;
+  });
+  const markdown = renderDetectionMatrix(judgements);
+  fs.writeFileSync(path.join(root, "detection-matrix.md"), markdown);
+  fs.writeFileSync(
+    path.join(root, "detection-matrix.json"),
+    `${JSON.stringify({ durationMs: Date.now() - started, profiles: judgements }, null, 2)}\n`,
+  );
+  io.out(markdown);
+  io.err(`vftest selftest: ${((Date.now() - started) / 1000).toFixed(0)} s; matrix in ${root}/detection-matrix.md\n`);
+  return judgements.every((j) => j.verdict === "passed") ? EXIT.ok : EXIT.failed;
+}

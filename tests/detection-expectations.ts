@@ -1,0 +1,162 @@
+// What the suite must catch: for each fault profile of the embedded cloud (sim/faults.ts), the tests that must fail
+// and a phrase each failure message must contain. `vftest selftest` runs the suite once per profile and compares
+// (lib/report/detection.ts). Healthy and transient profiles must fail nothing. A test not listed under a profile
+// must pass (or skip) under it: the table also says what each fault does NOT affect.
+//
+// Why some tests are absent from a profile they might seem to concern:
+// - stopped-server moves (be85caad, 877c04aa) do not mount in the finish step (the server is off), so the
+//   finish-step mount/XML/read-only/wrong-export faults only show once such a server starts — on its final host.
+// - the shared-share test (1780d31d) moves its server onto the host where the other server already mounts the
+//   share, so "destination not mounted" cannot be told apart there: the mount exists.
+
+import type { ExpectedFailure, ProfileExpectation } from "../lib/report/detection.js";
+
+const T = {
+  migrateConfirm: "be1b48b9-b402-45f1-a6df-330a234b5753",
+  migrateRevert: "669f7d7e-57e8-468c-b64c-50688076a3ac",
+  migrateToHost: "2726f88e-cded-47fb-ac05-604e5b272600",
+  resizeConfirm: "2034eef1-6f40-475d-8334-8596e518ed60",
+  resizeRevert: "05314fde-108e-43ed-9fc2-afaae3930bd5",
+  stoppedConfirm: "be85caad-47bb-4a48-a877-f0e3e5b8e483",
+  stoppedRevert: "877c04aa-1a94-4ca7-add2-2eca02142d8a",
+  twoConfirm: "a33246da-c5e2-4999-b3e6-1d84667dee3b",
+  twoRevert: "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
+  sharedShare: "1780d31d-4aeb-4398-9878-f0391ebaf85b",
+  verifyResizeBlocks: "fdfa0393-13c5-4afb-9810-c530540684be",
+  migrationRecords: "fd607065-b957-415a-a5a7-bec014b07f83",
+  partialFailure: "25723bdf-13a3-4ceb-84d8-8dee2544e855",
+  oldComputeGate: "7b725de2-8dc7-4f2f-aae0-fd6ae04c4a1a",
+} as const;
+
+/** Tests that move an ACTIVE server and check it on the destination during VERIFY_RESIZE. */
+const ACTIVE_MOVES = [
+  T.migrateConfirm,
+  T.migrateRevert,
+  T.migrateToHost,
+  T.twoConfirm,
+  T.twoRevert,
+  T.resizeConfirm,
+  T.resizeRevert,
+];
+const CONFIRMS = [T.migrateConfirm, T.migrateToHost, T.twoConfirm, T.resizeConfirm, T.sharedShare, T.stoppedConfirm];
+const REVERTS = [T.migrateRevert, T.twoRevert, T.resizeRevert, T.stoppedRevert];
+/** Every test that moves a server with shares and waits for VERIFY_RESIZE. */
+const ALL_MOVES = [
+  ...ACTIVE_MOVES,
+  T.sharedShare,
+  T.stoppedConfirm,
+  T.stoppedRevert,
+  T.verifyResizeBlocks,
+  T.migrationRecords,
+];
+
+const all = (tests: string[], phrase: string): ExpectedFailure[] => tests.map((test) => ({ test, phrase }));
+const bug = (profile: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
+  profile,
+  faults: [profile],
+  kind: "bug",
+  note,
+  mustFail,
+});
+
+export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
+  { profile: "healthy", faults: [], kind: "healthy", mustFail: [] },
+  {
+    profile: "transient",
+    faults: ["api-503", "ssh-refused", "slow-steps", "jitter"],
+    kind: "transient",
+    note: "503 + Retry-After on the first request of each kind, SSH refused twice after each boot, slow and jittered steps",
+    mustFail: [],
+  },
+  bug("dest-not-mounted", "finish step skips the mount", all(ACTIVE_MOVES, "does not have share")),
+  bug(
+    "dest-xml-no-filesystem",
+    "finish_migration without share_info",
+    all([...ACTIVE_MOVES, T.sharedShare], "has no <filesystem>"),
+  ),
+  bug("dest-not-granted", "mount without Manila access: the finish step fails", [
+    ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords], "access denied"),
+    { test: T.stoppedConfirm, phrase: "access denied" },
+  ]),
+  bug("wrong-export-on-dest", "another export at the share's mount path", [
+    ...all(
+      [T.migrateConfirm, T.migrateRevert, T.migrateToHost, T.resizeConfirm, T.resizeRevert],
+      "mount path mismatch",
+    ),
+    ...all([T.twoConfirm, T.twoRevert], "does not have share"),
+    { test: T.sharedShare, phrase: "mount path mismatch" },
+  ]),
+  bug(
+    "share-readonly-on-dest",
+    "destination mounts read-only",
+    all([...ACTIVE_MOVES, T.sharedShare], "mounted read-only in guest"),
+  ),
+  bug("mapping-status-changed", "mapping active -> inactive", all([...ACTIVE_MOVES, T.sharedShare], "status changed")),
+  bug("mapping-deleted", "mapping deleted by the move", [
+    ...all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "no longer attached"),
+  ]),
+  bug(
+    "mapping-tag-changed",
+    "tag rewritten to the share id",
+    all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
+  ),
+  bug(
+    "source-not-cleaned-on-confirm",
+    "confirm leaves mount and rule on the source",
+    all(CONFIRMS, "source host still has its access rule"),
+  ),
+  bug(
+    "stale-source-rule-on-confirm",
+    "confirm leaves the source rule",
+    all(CONFIRMS, "source host still has its access rule"),
+  ),
+  bug("locks-left-after-confirm", "rule deleted without unrestrict", all(CONFIRMS, "resource locks left")),
+  bug("old-host-still-exposes", "source domain keeps <filesystem>", all(CONFIRMS, "still exposes share tag")),
+  bug("migration-record-left-finished", "migration never 'confirmed'", [
+    ...all([...CONFIRMS, T.migrationRecords], 'last state seen: "finished'),
+  ]),
+  bug(
+    "dest-not-cleaned-on-revert",
+    "revert leaves mount and rule on the destination",
+    all(REVERTS, "destination host still has its access rule"),
+  ),
+  bug(
+    "source-xml-not-restored-on-revert",
+    "source respawned without <filesystem>",
+    all([T.migrateRevert, T.twoRevert, T.resizeRevert], "not mounted in guest"),
+  ),
+  bug(
+    "rule-without-locks",
+    "access rules created without locks",
+    all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "without locks"),
+  ),
+  bug("migration-same-host", "scheduler puts the server back on its host", [
+    ...all(
+      [T.migrateConfirm, T.migrateRevert, T.twoConfirm, T.twoRevert, T.resizeConfirm, T.resizeRevert, T.sharedShare],
+      "but it is still on host",
+    ),
+    ...all([T.stoppedConfirm, T.stoppedRevert], "but it is still on host"),
+    { test: T.migrateToHost, phrase: "landed on" },
+    { test: T.partialFailure, phrase: 'last state seen: "VERIFY_RESIZE' },
+  ]),
+  bug("error-mid-migration", "finish step fails with a fault", all(ALL_MOVES, "Simulated failure in _finish_resize")),
+  bug("stuck-verify-resize", "confirm never completes", [
+    ...all(
+      CONFIRMS.filter((t) => t !== T.stoppedConfirm),
+      'last state seen: "VERIFY_RESIZE',
+    ),
+    { test: T.stoppedConfirm, phrase: 'last state seen: "VERIFY_RESIZE' },
+    { test: T.migrationRecords, phrase: 'last state seen: "VERIFY_RESIZE' },
+  ]),
+  bug("share-error", "share goes to error during the move", [
+    ...all(
+      [...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.verifyResizeBlocks, T.migrationRecords],
+      "could not be granted",
+    ),
+    { test: T.sharedShare, phrase: "unreadable" },
+  ]),
+  bug("old-compute-service", "a nova-compute older than the supporting version", [
+    ...all(ALL_MOVES, "Feature not supported with instances that have shares."),
+    { test: T.partialFailure, phrase: "Feature not supported with instances that have shares." },
+  ]),
+];
