@@ -14,6 +14,7 @@ import type { ComputeHost, IdentityBackend } from "./contracts.js";
 import { createControl } from "./control.js";
 import { Faults } from "./faults.js";
 import { createGuests, type SimGuests } from "./guests/index.js";
+import { createQemuGuests, type QemuGuests } from "./guests-qemu/index.js";
 import { createHosts } from "./hosts/index.js";
 import {
   FaultError,
@@ -40,8 +41,12 @@ export interface CloudOptions {
   timing?: { baseMs?: number; perStep?: Record<string, number> };
   /** [DEFAULT]allow_resize_to_same_host (default false). */
   allowResizeToSameHost?: boolean;
+  /** What runs behind each server: the emulated userland (default) or a real Linux under QEMU (sim/guests-qemu). */
+  guest?: GuestKind;
   log?: (line: string) => void;
 }
+
+export type GuestKind = "emulated" | "qemu";
 
 export interface Credentials {
   username: string;
@@ -51,7 +56,8 @@ export interface Credentials {
   projectDomainName: "Default";
 }
 
-export interface CloudHandle {
+/** G: the guest backend behind the servers (SimGuests for "emulated", the default; QemuGuests for "qemu"). */
+export interface CloudHandle<G extends SimGuests | QemuGuests = SimGuests> {
   url: string;
   authUrl: string;
   region: string;
@@ -72,7 +78,8 @@ export interface CloudHandle {
   cloudsYaml(): string;
   faults: Faults;
   /** The assembled rooms, for the simulator's own tests (the suite reaches the cloud over HTTP/SSH only). */
-  internals: { nova: Nova; dataDir: string; hosts: ComputeHost[]; guests: SimGuests };
+  guest: GuestKind;
+  internals: { nova: Nova; dataDir: string; hosts: ComputeHost[]; guests: G };
   stop(): Promise<void>;
 }
 
@@ -89,7 +96,10 @@ export function routeKey(method: string, path: string): string {
   return `${method} ${norm}`;
 }
 
-export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
+export function startCloud(opts?: CloudOptions & { guest?: "emulated" }): Promise<CloudHandle<SimGuests>>;
+export function startCloud(opts: CloudOptions & { guest: "qemu" }): Promise<CloudHandle<QemuGuests>>;
+export function startCloud(opts: CloudOptions): Promise<CloudHandle<SimGuests | QemuGuests>>;
+export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<SimGuests | QemuGuests>> {
   const log = opts.log ?? (() => {});
   const release: Release = opts.release ?? "2026.2";
   if (!(release in RELEASES))
@@ -151,15 +161,18 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     const hosts = await createHosts({ count: opts.hosts ?? 2, shares: manila.backend, faults, timing, dataDir });
     cleanups.push(() => hosts.close());
     for (const h of hosts.hosts) h.serviceVersion = RELEASES[release].serviceVersion;
-    const guests = await createGuests({
+    const guestKind: GuestKind = opts.guest ?? "emulated";
+    const guestOpts = {
       faults,
       timing,
       dataDir,
-      extraAddresses: (ip) => {
+      extraAddresses: (ip: string) => {
         const fip = neutron.floatingIpFor(ip);
         return fip ? [fip] : [];
       },
-    });
+    };
+    const guests: SimGuests | QemuGuests =
+      guestKind === "qemu" ? await createQemuGuests(guestOpts) : await createGuests(guestOpts);
     cleanups.push(() => guests.close());
     const nova = createNova({
       identity,
@@ -203,7 +216,9 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     });
     const admin = creds("admin", ADMIN_PASSWORD, "admin");
     const member = creds("demo", MEMBER_PASSWORD, "demo");
-    log(`sim: cloud up at ${url} (release ${release}, ${hosts.hosts.length} hosts, data ${dataDir})`);
+    log(
+      `sim: cloud up at ${url} (release ${release}, ${hosts.hosts.length} hosts, ${guestKind} guests, data ${dataDir})`,
+    );
     return {
       url,
       authUrl,
@@ -224,6 +239,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       mountPointBase: hosts.hosts[0]?.mountPointBase ?? "/opt/stack/data/nova/mnt",
       cloudsYaml: () => cloudsYaml(authUrl, admin, member),
       faults,
+      guest: guestKind,
       internals: { nova, dataDir, hosts: hosts.hosts, guests },
       stop,
     };

@@ -83,7 +83,11 @@ describe("vftest CLI", () => {
         ["run", "--faults", "no-such-fault"],
         /unknown fault "no-such-fault"; known: .*dest-not-mounted/,
       ],
-      ["--guest qemu", ["run", "--guest", "qemu"], /--guest qemu: not available yet/],
+      [
+        "--guest qemu without the QEMU build",
+        ["run", "--guest", "qemu"],
+        /--guest qemu: this machine cannot run real guests yet:[\s\S]*scripts\/qemu-guest\/build\.sh/,
+      ],
       ["bad --guest", ["run", "--guest", "kvm"], /Allowed choices are emulated, qemu/],
       ["bad --parallel", ["run", "--parallel", "0"], /--parallel 0: expected a whole number between 1 and 64/],
       ["bad --release", ["run", "--release", "2025.2"], /--release 2025.2: expected one of 2026.1, 2026.2/],
@@ -91,7 +95,12 @@ describe("vftest CLI", () => {
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {
-        const r = await vftest(args, what.includes("OS_CLOUD") ? { OS_CLOUD: "devstack" } : {});
+        const env = what.includes("OS_CLOUD")
+          ? { OS_CLOUD: "devstack" }
+          : what.includes("QEMU build")
+            ? { VFTEST_QEMU_CACHE: "/nonexistent" }
+            : {};
+        const r = await vftest(args, env);
         expect(r.code, `exit code of vftest ${args.join(" ")}; stderr: ${r.err}`).to.equal(2);
         expect(r.err).to.match(message);
         expect(r.err, "no stack trace for a usage error").not.to.match(/\n\s+at /);
