@@ -57,6 +57,17 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "confirm unmounts on the source but leaves the source host's NFS access rule",
   },
   {
+    name: "source-mount-left-on-confirm",
+    kind: "bug",
+    description: "confirm revokes the source's Manila access but leaves the share mounted on the source host",
+  },
+  {
+    name: "revoke-ignores-other-users",
+    kind: "bug",
+    description:
+      "confirm/revert revoke a host's NFS rule although another server on that host still uses the share (Nova bug 2161868)",
+  },
+  {
     name: "locks-left-after-confirm",
     kind: "bug",
     description: "confirm deletes the source rule without unrestrict: resource locks for it stay behind",
@@ -72,6 +83,11 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "confirm completes but the migration record stays 'finished' instead of 'confirmed'",
   },
   // --- revert ---
+  {
+    name: "dest-mount-left-on-revert",
+    kind: "bug",
+    description: "revert revokes the destination's Manila access but leaves the share mounted on the destination host",
+  },
   {
     name: "dest-not-cleaned-on-revert",
     kind: "bug",

@@ -10,22 +10,24 @@
 //   share, so "destination not mounted" cannot be told apart there: the mount exists.
 
 import type { ExpectedFailure, ProfileExpectation } from "../lib/report/detection.js";
+import { TEST_UUIDS } from "./spec-traceability.js";
 
+const U = TEST_UUIDS;
 const T = {
-  migrateConfirm: "be1b48b9-b402-45f1-a6df-330a234b5753",
-  migrateRevert: "669f7d7e-57e8-468c-b64c-50688076a3ac",
-  migrateToHost: "2726f88e-cded-47fb-ac05-604e5b272600",
-  resizeConfirm: "2034eef1-6f40-475d-8334-8596e518ed60",
-  resizeRevert: "05314fde-108e-43ed-9fc2-afaae3930bd5",
-  stoppedConfirm: "be85caad-47bb-4a48-a877-f0e3e5b8e483",
-  stoppedRevert: "877c04aa-1a94-4ca7-add2-2eca02142d8a",
-  twoConfirm: "a33246da-c5e2-4999-b3e6-1d84667dee3b",
-  twoRevert: "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
-  sharedShare: "1780d31d-4aeb-4398-9878-f0391ebaf85b",
-  verifyResizeBlocks: "fdfa0393-13c5-4afb-9810-c530540684be",
-  migrationRecords: "fd607065-b957-415a-a5a7-bec014b07f83",
-  partialFailure: "25723bdf-13a3-4ceb-84d8-8dee2544e855",
-  oldComputeGate: "7b725de2-8dc7-4f2f-aae0-fd6ae04c4a1a",
+  migrateConfirm: U.migrateConfirm,
+  migrateRevert: U.migrateRevert,
+  migrateToHost: U.migrateToHost,
+  resizeConfirm: U.resizeConfirm,
+  resizeRevert: U.resizeRevert,
+  stoppedConfirm: U.stoppedConfirm,
+  stoppedRevert: U.stoppedRevert,
+  twoConfirm: U.twoSharesConfirm,
+  twoRevert: U.twoSharesRevert,
+  sharedShare: U.sharedShare,
+  sharedShareRevert: U.sharedShareRevert,
+  verifyResizeBlocks: U.attachDetachInVerifyResize,
+  migrationRecords: U.migrationRecords,
+  partialFailure: U.partialFailure,
 } as const;
 
 /** Tests that move an ACTIVE server and check it on the destination during VERIFY_RESIZE. */
@@ -38,12 +40,14 @@ const ACTIVE_MOVES = [
   T.resizeConfirm,
   T.resizeRevert,
 ];
+/** Both shared-share tests: the moving server lands where the other server already mounts the share. */
+const SHARED = [T.sharedShare, T.sharedShareRevert];
 const CONFIRMS = [T.migrateConfirm, T.migrateToHost, T.twoConfirm, T.resizeConfirm, T.sharedShare, T.stoppedConfirm];
 const REVERTS = [T.migrateRevert, T.twoRevert, T.resizeRevert, T.stoppedRevert];
 /** Every test that moves a server with shares and waits for VERIFY_RESIZE. */
 const ALL_MOVES = [
   ...ACTIVE_MOVES,
-  T.sharedShare,
+  ...SHARED,
   T.stoppedConfirm,
   T.stoppedRevert,
   T.verifyResizeBlocks,
@@ -72,7 +76,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug(
     "dest-xml-no-filesystem",
     "finish_migration without share_info",
-    all([...ACTIVE_MOVES, T.sharedShare], "has no <filesystem>"),
+    all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
   ),
   bug("dest-not-granted", "mount without Manila access: the finish step fails", [
     ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords], "access denied"),
@@ -84,21 +88,21 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       "mount path mismatch",
     ),
     ...all([T.twoConfirm, T.twoRevert], "does not have share"),
-    { test: T.sharedShare, phrase: "mount path mismatch" },
+    ...all(SHARED, "mount path mismatch"),
   ]),
   bug(
     "share-readonly-on-dest",
     "destination mounts read-only",
-    all([...ACTIVE_MOVES, T.sharedShare], "mounted read-only in guest"),
+    all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
   ),
-  bug("mapping-status-changed", "mapping active -> inactive", all([...ACTIVE_MOVES, T.sharedShare], "status changed")),
+  bug("mapping-status-changed", "mapping active -> inactive", all([...ACTIVE_MOVES, ...SHARED], "status changed")),
   bug("mapping-deleted", "mapping deleted by the move", [
-    ...all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "no longer attached"),
+    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "no longer attached"),
   ]),
   bug(
     "mapping-tag-changed",
     "tag rewritten to the share id",
-    all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
+    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
   ),
   bug(
     "source-not-cleaned-on-confirm",
@@ -110,6 +114,22 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     "confirm leaves the source rule",
     all(CONFIRMS, "source host still has its access rule"),
   ),
+  bug(
+    "source-mount-left-on-confirm",
+    "confirm revokes but does not unmount on the source",
+    all(
+      CONFIRMS.filter((t) => t !== T.stoppedConfirm),
+      "still has share",
+    ),
+  ),
+  bug(
+    "dest-mount-left-on-revert",
+    "revert revokes but does not unmount on the destination",
+    all([T.migrateRevert, T.twoRevert, T.resizeRevert], "still has share"),
+  ),
+  bug("revoke-ignores-other-users", "a rule another server on that host needs is revoked (Nova bug 2161868)", [
+    { test: T.sharedShareRevert, phrase: "that must stay was removed" },
+  ]),
   bug("locks-left-after-confirm", "rule deleted without unrestrict", all(CONFIRMS, "resource locks left")),
   bug("old-host-still-exposes", "source domain keeps <filesystem>", all(CONFIRMS, "still exposes share tag")),
   bug("migration-record-left-finished", "migration never 'confirmed'", [
@@ -123,16 +143,16 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug(
     "source-xml-not-restored-on-revert",
     "source respawned without <filesystem>",
-    all([T.migrateRevert, T.twoRevert, T.resizeRevert], "not mounted in guest"),
+    all([T.migrateRevert, T.twoRevert, T.resizeRevert, T.sharedShareRevert], "not mounted in guest"),
   ),
   bug(
     "rule-without-locks",
     "access rules created without locks",
-    all([...ACTIVE_MOVES, T.sharedShare, T.stoppedConfirm, T.stoppedRevert], "without locks"),
+    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "without locks"),
   ),
   bug("migration-same-host", "scheduler puts the server back on its host", [
     ...all(
-      [T.migrateConfirm, T.migrateRevert, T.twoConfirm, T.twoRevert, T.resizeConfirm, T.resizeRevert, T.sharedShare],
+      [T.migrateConfirm, T.migrateRevert, T.twoConfirm, T.twoRevert, T.resizeConfirm, T.resizeRevert, ...SHARED],
       "but it is still on host",
     ),
     ...all([T.stoppedConfirm, T.stoppedRevert], "but it is still on host"),
@@ -153,7 +173,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       [...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.verifyResizeBlocks, T.migrationRecords],
       "could not be granted",
     ),
-    { test: T.sharedShare, phrase: "unreadable" },
+    ...all(SHARED, "unreadable"),
   ]),
   bug("old-compute-service", "a nova-compute older than the supporting version", [
     ...all(ALL_MOVES, "Feature not supported with instances that have shares."),

@@ -15,6 +15,7 @@ const T = {
   twoSharesConfirm: "a33246da-c5e2-4999-b3e6-1d84667dee3b",
   twoSharesRevert: "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
   sharedShare: "1780d31d-4aeb-4398-9878-f0391ebaf85b",
+  sharedShareRevert: "e23b8701-7fa2-43d8-a6e5-56824f85e917",
   refusedWithoutFeature: "1c7deede-8886-4b32-bcf1-8249e59840a4",
   refusedBelowMicroversion: "0f946899-0690-4381-aece-4bad1b6eced1",
   stillBlocked: "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
@@ -89,9 +90,10 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "shared-share-host-local-cleanup",
-    statement: "Confirming one server's move leaves another server's access rule and mount of the same share untouched",
+    statement:
+      "Confirming or reverting one server's move leaves another server's access rule and mount of the same share untouched",
     specRef: "CephFS access management; Nova bug 2161868 (host-local deny for NFS)",
-    testIds: [T.sharedShare],
+    testIds: [T.sharedShare, T.sharedShareRevert],
   },
   {
     id: "still-blocked-actions",

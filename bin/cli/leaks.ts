@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { KeystoneAuth } from "../../lib/clients/auth.js";
 import { SimControlClient, type SimResources } from "../../lib/clients/sim-control-client.js";
+import { keystoneAuthFor } from "../../lib/config/client-options.js";
 import type { VftestConfig } from "../../lib/config/types.js";
 
 export interface Leak {
@@ -16,16 +17,7 @@ export interface Leak {
 }
 
 export function simControl(controlUrl: string, config: VftestConfig): SimControlClient {
-  const a = config.auth.admin;
-  const auth = new KeystoneAuth({
-    authUrl: config.auth.auth_url,
-    username: a.username,
-    password: a.password,
-    userDomainName: a.user_domain_name,
-    projectName: a.project_name,
-    projectDomainName: a.project_domain_name,
-  });
-  return new SimControlClient(controlUrl, auth);
+  return new SimControlClient(controlUrl, new KeystoneAuth(keystoneAuthFor(config, config.auth.admin)));
 }
 
 /** Neutron creates a project's "default" security group on first use and owns it; it is not the suite's to delete. */

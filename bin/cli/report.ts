@@ -36,7 +36,7 @@ export async function report(ctx: CliContext, runDirArg: string): Promise<number
     );
   }
   try {
-    await writeRunSummary(runDir, io);
+    await writeRunSummary(runDir, io, { junit: false });
   } catch (e) {
     throw new UsageError(`cannot render the summary of ${runDir}: ${e instanceof Error ? e.message : String(e)}`);
   }

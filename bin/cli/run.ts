@@ -162,7 +162,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
     const outcome: RunOutcome =
       workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
-    await writeRunSummary(runDir, io);
+    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
     const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
     if (control && baseline) {
       const leaks = diffResources(baseline, await control.resources());

@@ -79,7 +79,15 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const matched = req.selection.shard
     ? selectTests(tests, { ...req.selection, shard: undefined }).length
     : selected.length;
-  const slices = splitForWorkers(selected, req.workers);
+  // Tests tagged "serial" change shared cloud state (e.g. disable compute services) and must not overlap with any
+  // other test: they run after the parallel phase, one at a time, in a worker of their own.
+  const serial = selected.filter((t) => t.tags.includes("serial"));
+  const slices = splitForWorkers(
+    selected.filter((t) => !t.tags.includes("serial")),
+    req.workers,
+  );
+  if (serial.length > 0) slices.push(serial);
+  const phases = serial.length > 0 ? [slices.slice(0, -1), slices.slice(-1)] : [slices];
   const started = Date.now();
   const workerDirs = slices.map((_, i) => path.join(req.context.resultsDir, "workers", String(i)));
   const children: ChildProcess[] = [];
@@ -93,29 +101,38 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const onTerm = () => forward("SIGTERM");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
-  let results: WorkerResult[];
+  const results: WorkerResult[] = [];
   try {
-    results = await Promise.all(
-      slices.map((slice, i) => {
-        fs.mkdirSync(workerDirs[i], { recursive: true });
-        const context: RunContext = {
-          ...req.context,
-          worker: { index: i, count: slices.length },
-          resultsDir: workerDirs[i],
-          requestLogPath: path.join(workerDirs[i], "requests.jsonl"),
-        };
-        const start: WorkerStart = {
-          type: "start",
-          context,
-          files: [...req.files],
-          rootDir: req.rootDir,
-          ids: slice.map((t) => t.id),
-          timeoutMs: req.timeoutMs,
-          bail: req.bail ?? false,
-        };
-        return runWorker(start, { children, write, log });
-      }),
-    );
+    let offset = 0;
+    for (const phase of phases) {
+      if (firstSignal) break;
+      if (phase !== phases[0]) log(`vftest: running ${serial.length} serial test(s) alone`);
+      const base = offset;
+      const phaseResults = await Promise.all(
+        phase.map((slice, j) => {
+          const i = base + j;
+          fs.mkdirSync(workerDirs[i], { recursive: true });
+          const context: RunContext = {
+            ...req.context,
+            worker: { index: i, count: slices.length },
+            resultsDir: workerDirs[i],
+            requestLogPath: path.join(workerDirs[i], "requests.jsonl"),
+          };
+          const start: WorkerStart = {
+            type: "start",
+            context,
+            files: [...req.files],
+            rootDir: req.rootDir,
+            ids: slice.map((t) => t.id),
+            timeoutMs: req.timeoutMs,
+            bail: req.bail ?? false,
+          };
+          return runWorker(start, { children, write, log });
+        }),
+      );
+      results.push(...phaseResults);
+      offset += phase.length;
+    }
   } finally {
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
@@ -137,7 +154,7 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   totals.durationMs = Date.now() - started;
   await mergeWorkerResults({
     outDir: req.context.resultsDir,
-    workerDirs,
+    workerDirs: workerDirs.slice(0, results.length),
     crashes: results.flatMap((r, i) =>
       r.done ? [] : [{ worker: i, message: `worker ${i} crashed`, detail: r.stderrTail }],
     ),

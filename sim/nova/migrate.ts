@@ -283,9 +283,9 @@ export class ColdMigrations {
 
   private cleanSourceShare(inst: Instance, m: ShareMapping, source: ComputeHost): void {
     if (this.fault("source-not-cleaned-on-confirm")) return;
-    this.c.shares.umount(m, inst, source);
+    if (!this.fault("source-mount-left-on-confirm")) this.c.shares.umount(m, inst, source);
     if (this.fault("stale-source-rule-on-confirm")) return;
-    if (this.c.shares.ruleStillNeeded(m, inst, source.name)) return;
+    if (!this.fault("revoke-ignores-other-users") && this.c.shares.ruleStillNeeded(m, inst, source.name)) return;
     this.c.shares.revoke(m, source, { unrestrict: !this.fault("locks-left-after-confirm") });
   }
 
@@ -303,8 +303,8 @@ export class ColdMigrations {
         if (dest && !sameHost) {
           if (!this.fault("dest-not-cleaned-on-revert")) {
             for (const m of this.db.mappingsOf(inst.uuid)) {
-              this.c.shares.umount(m, inst, dest);
-              if (!this.c.shares.ruleStillNeeded(m, inst, dest.name))
+              if (!this.fault("dest-mount-left-on-revert")) this.c.shares.umount(m, inst, dest);
+              if (this.fault("revoke-ignores-other-users") || !this.c.shares.ruleStillNeeded(m, inst, dest.name))
                 this.c.shares.revoke(m, dest, { unrestrict: true });
             }
           }
