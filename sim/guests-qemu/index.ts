@@ -7,6 +7,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
+import { syncListeners, wantedAddresses } from "../guests/userland/listeners.js";
 import { findQemuArtifacts, type QemuArtifacts } from "./artifacts.js";
 import { bootMachine, type RunningMachine } from "./machine.js";
 import { Slots } from "./slots.js";
@@ -131,23 +132,11 @@ export async function createQemuGuests(opts: QemuGuestsOptions): Promise<QemuGue
     fs.appendFileSync(join(r.diskDir, "console.log"), `${line}\n`);
   };
 
-  const wantedAddresses = (spec: GuestSpec): string[] => [
-    spec.ip,
-    ...(opts.extraAddresses?.(spec.ip) ?? []).filter((a) => a !== spec.ip),
-  ];
+  const syncOne = (r: GuestRecord, g: Running): Promise<void> =>
+    syncListeners(g.front, wantedAddresses(g.spec.ip, opts.extraAddresses), sshPort, (message) =>
+      consoleLine(r)(`vftest-qemu: ${message}`),
+    );
 
-  const syncOne = async (r: GuestRecord, g: Running): Promise<void> => {
-    const want = new Set(wantedAddresses(g.spec));
-    for (const ip of g.front.addresses()) if (!want.has(ip)) await g.front.unlisten(ip);
-    for (const ip of want) {
-      if (g.front.addresses().includes(ip)) continue;
-      try {
-        await g.front.listen(ip, sshPort);
-      } catch (err) {
-        consoleLine(r)(`vftest-qemu: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
   const syncAddresses = async (): Promise<void> => {
     await Promise.all([...records.values()].map((r) => (r.running ? syncOne(r, r.running) : undefined)));
   };

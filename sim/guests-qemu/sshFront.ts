@@ -4,6 +4,7 @@
 // runs (slirp forwards cannot be added without a monitor) and lets the `ssh-refused` fault drop connections.
 
 import * as net from "node:net";
+import { AddressListeners } from "../guests/userland/listeners.js";
 
 export interface SshFrontOptions {
   /** 127.0.0.1 port QEMU forwards to the guest's port 22. */
@@ -14,62 +15,39 @@ export interface SshFrontOptions {
 }
 
 export class SshFront {
-  private readonly listeners = new Map<string, net.Server>();
-  private readonly sockets = new Set<net.Socket>();
+  private readonly endpoints: AddressListeners;
 
-  constructor(private readonly opts: SshFrontOptions) {}
-
-  listen(ip: string, port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const srv = net.createServer((s) => this.onSocket(s));
-      srv.once("error", (err: NodeJS.ErrnoException) => {
-        const hint =
-          err.code === "EADDRINUSE"
-            ? "another process (or a leftover simulator) already listens there; stop it"
-            : "check that the address is on the loopback interface (127.0.0.0/8)";
-        reject(
-          new Error(`${this.opts.label}: cannot listen for SSH on ${ip}:${port} (${err.code ?? err.message}): ${hint}`),
-        );
-      });
-      srv.listen(port, ip, () => {
-        this.listeners.set(ip, srv);
-        resolve();
-      });
+  constructor(private readonly opts: SshFrontOptions) {
+    this.endpoints = new AddressListeners({
+      label: opts.label,
+      refuse: opts.refuse,
+      onSocket: (client) => this.pipe(client),
     });
   }
 
-  addresses(): string[] {
-    return [...this.listeners.keys()];
+  async listen(ip: string, port: number): Promise<void> {
+    await this.endpoints.listen(ip, port);
   }
 
-  async unlisten(ip: string): Promise<void> {
-    const srv = this.listeners.get(ip);
-    if (!srv) return;
-    this.listeners.delete(ip);
-    await new Promise<void>((resolve) => srv.close(() => resolve()));
+  addresses(): string[] {
+    return this.endpoints.addresses();
+  }
+
+  unlisten(ip: string): Promise<void> {
+    return this.endpoints.unlisten(ip);
   }
 
   /** Stops listening and cuts live connections. */
-  async close(): Promise<void> {
-    const closing = [...this.listeners.keys()].map((ip) => this.unlisten(ip));
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await Promise.all(closing);
+  close(): Promise<void> {
+    return this.endpoints.close();
   }
 
-  private onSocket(client: net.Socket): void {
-    if (this.opts.refuse?.()) {
-      client.destroy();
-      return;
-    }
+  private pipe(client: net.Socket): void {
     const upstream = net.connect(this.opts.targetPort, "127.0.0.1");
-    this.sockets.add(client);
-    this.sockets.add(upstream);
+    this.endpoints.track(upstream);
     const drop = (): void => {
       client.destroy();
       upstream.destroy();
-      this.sockets.delete(client);
-      this.sockets.delete(upstream);
     };
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);

@@ -10,6 +10,7 @@ import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.
 import { ConsoleLog } from "./console.js";
 import { EmulatedGuestOs, emulatedGuestOs, GUEST_KERNEL } from "./emulated/emulatedOs.js";
 import type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
+import { syncListeners, wantedAddresses } from "./userland/listeners.js";
 import { Sshd } from "./userland/sshd.js";
 import { generateEd25519 } from "./userland/sshKeys.js";
 
@@ -93,25 +94,11 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
     return fs.readFileSync(file, "utf8");
   };
 
-  const wantedAddresses = (spec: GuestSpec): string[] => [
-    spec.ip,
-    ...(opts.extraAddresses?.(spec.ip) ?? []).filter((a) => a !== spec.ip),
-  ];
-
-  const syncOne = async (serverId: string, g: RunningGuest): Promise<void> => {
-    const want = new Set(wantedAddresses(g.spec));
-    for (const ip of g.sshd.addresses()) if (!want.has(ip)) await g.sshd.unlisten(ip);
-    for (const ip of want) {
-      if (g.sshd.addresses().includes(ip)) continue;
-      try {
-        await g.sshd.listen(ip, sshPort);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        if (!g.problems.includes(message)) g.problems.push(message);
-        records.get(serverId)?.console.plain(`sshd: ${message}`);
-      }
-    }
-  };
+  const syncOne = (serverId: string, g: RunningGuest): Promise<void> =>
+    syncListeners(g.sshd, wantedAddresses(g.spec.ip, opts.extraAddresses), sshPort, (message) => {
+      if (!g.problems.includes(message)) g.problems.push(message);
+      records.get(serverId)?.console.plain(`sshd: ${message}`);
+    });
 
   const syncAddresses = async (): Promise<void> => {
     await Promise.all([...records.entries()].map(([id, r]) => (r.running ? syncOne(id, r.running) : undefined)));

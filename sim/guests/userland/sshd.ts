@@ -4,9 +4,9 @@
 // live connection is cut when the machine stops.
 
 import { timingSafeEqual } from "node:crypto";
-import * as net from "node:net";
 import type { AuthContext, Connection, ParsedKey, ServerChannel } from "ssh2";
 import ssh2 from "ssh2";
+import { AddressListeners } from "./listeners.js";
 import type { ExecResult } from "./types.js";
 
 const { Server, utils } = ssh2;
@@ -29,62 +29,37 @@ export interface SshdOptions {
 
 export class Sshd {
   private readonly server: InstanceType<typeof Server>;
-  private readonly listeners = new Map<string, net.Server>();
-  private readonly sockets = new Set<net.Socket>();
+  private readonly endpoints: AddressListeners;
 
   constructor(private readonly opts: SshdOptions) {
     this.server = new Server({ hostKeys: [opts.hostKey] }, (client: Connection) => this.onClient(client));
-  }
-
-  /** Listens on ip:port (port 0 = any); resolves to the bound port. EADDRINUSE is reported with the address. */
-  listen(ip: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const srv = net.createServer((socket) => this.onSocket(socket));
-      srv.once("error", (err: NodeJS.ErrnoException) => {
-        const hint =
-          err.code === "EADDRINUSE"
-            ? "another process (or a leftover simulator) already listens there; stop it or start the simulator on a fresh loopback range"
-            : "check that the address is on the loopback interface (127.0.0.0/8)";
-        reject(
-          new Error(`${this.opts.label}: cannot listen for SSH on ${ip}:${port} (${err.code ?? err.message}): ${hint}`),
-        );
-      });
-      srv.listen(port, ip, () => {
-        this.listeners.set(ip, srv);
-        resolve((srv.address() as net.AddressInfo).port);
-      });
+    this.endpoints = new AddressListeners({
+      label: opts.label,
+      refuse: opts.refuse,
+      onSocket: (socket) => {
+        socket.on("error", () => socket.destroy());
+        this.server.injectSocket(socket);
+      },
     });
   }
 
+  /** Listens on ip:port (port 0 = any); resolves to the bound port. */
+  listen(ip: string, port: number): Promise<number> {
+    return this.endpoints.listen(ip, port);
+  }
+
   addresses(): string[] {
-    return [...this.listeners.keys()];
+    return this.endpoints.addresses();
   }
 
   /** Stops listening on one address (connections stay). */
-  async unlisten(ip: string): Promise<void> {
-    const srv = this.listeners.get(ip);
-    if (!srv) return;
-    this.listeners.delete(ip);
-    await new Promise<void>((resolve) => srv.close(() => resolve()));
+  unlisten(ip: string): Promise<void> {
+    return this.endpoints.unlisten(ip);
   }
 
   /** Stops listening everywhere and cuts every live connection. */
-  async close(): Promise<void> {
-    const closing = [...this.listeners.keys()].map((ip) => this.unlisten(ip));
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    await Promise.all(closing);
-  }
-
-  private onSocket(socket: net.Socket): void {
-    if (this.opts.refuse?.()) {
-      socket.destroy();
-      return;
-    }
-    this.sockets.add(socket);
-    socket.on("close", () => this.sockets.delete(socket));
-    socket.on("error", () => socket.destroy());
-    this.server.injectSocket(socket);
+  close(): Promise<void> {
+    return this.endpoints.close();
   }
 
   private onClient(client: Connection): void {
