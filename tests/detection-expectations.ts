@@ -63,6 +63,16 @@ const bug = (profile: string, note: string, mustFail: ExpectedFailure[]): Profil
   mustFail,
 });
 
+/** The same fault with whitebox off: the guest layer alone must catch it (a vendor without host SSH). */
+const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
+  profile: `${fault}-guest-only`,
+  faults: [fault],
+  args: ["--without-whitebox"],
+  kind: "bug",
+  note,
+  mustFail,
+});
+
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   { profile: "healthy", faults: [], kind: "healthy", mustFail: [] },
   {
@@ -87,7 +97,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       [T.migrateConfirm, T.migrateRevert, T.migrateToHost, T.resizeConfirm, T.resizeRevert],
       "mount path mismatch",
     ),
-    ...all([T.twoConfirm, T.twoRevert], "does not have share"),
+    ...all([T.twoConfirm, T.twoRevert], "mount path mismatch"),
     ...all(SHARED, "mount path mismatch"),
   ]),
   bug(
@@ -178,5 +188,19 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug("old-compute-service", "a nova-compute older than the supporting version", [
     ...all(ALL_MOVES, "Feature not supported with instances that have shares."),
     { test: T.partialFailure, phrase: "Feature not supported with instances that have shares." },
+  ]),
+  guestOnly("dest-not-mounted", "no host checks: the guest cannot mount the tag", [
+    ...all(ACTIVE_MOVES, "not mounted in guest"),
+  ]),
+  guestOnly("wrong-export-on-dest", "no host checks: the guest sees other data", [
+    ...all(
+      [T.migrateConfirm, T.migrateRevert, T.migrateToHost, T.resizeConfirm, T.resizeRevert],
+      "not mounted in guest",
+    ),
+    ...all([T.twoConfirm, T.twoRevert], "data differs in guest"),
+    ...all(SHARED, "not mounted in guest"),
+  ]),
+  guestOnly("share-readonly-on-dest", "no host checks: the guest sees a read-only mount", [
+    ...all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
   ]),
 ];

@@ -44,6 +44,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   hosts?: string;
   faults?: string;
   guest?: "emulated" | "qemu";
+  withoutWhitebox?: boolean;
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
@@ -60,6 +61,10 @@ export function runCommand(ctx: CliContext): Command {
     .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
     .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
     .addOption(new Option("--guest <kind>", "embedded cloud: guest implementation").choices(["emulated", "qemu"]))
+    .option(
+      "--without-whitebox",
+      "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
+    )
     .addHelpText(
       "after",
       `
@@ -93,6 +98,7 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["release", "--release"],
   ["hosts", "--hosts"],
   ["guest", "--guest"],
+  ["withoutWhitebox", "--without-whitebox"],
 ];
 
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
@@ -219,6 +225,7 @@ async function openTarget(
         guest: o.guest,
       }),
     );
+    if (flags.withoutWhitebox) overrides.whitebox = { ...overrides.whitebox, enabled: false };
     return { config: api.loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
   } catch (e) {
     await cloud.stop();

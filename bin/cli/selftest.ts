@@ -68,7 +68,14 @@ function chosenProfiles(flags: SelftestFlags): ProfileExpectation[] {
 /** One `vftest run` against a fresh embedded cloud with the profile's faults. */
 function runProfile(exp: ProfileExpectation, dir: string, stepMs: string, cwd: string): Promise<ProfileRun> {
   const started = Date.now();
-  const args = [VFTEST, "run", "--results-dir", dir, ...(exp.faults.length ? ["--faults", exp.faults.join(",")] : [])];
+  const args = [
+    VFTEST,
+    "run",
+    "--results-dir",
+    dir,
+    ...(exp.faults.length ? ["--faults", exp.faults.join(",")] : []),
+    ...(exp.args ?? []),
+  ];
   // Fast steps for every profile: "slow-steps" and "jitter" scale them, so the transient run stays slow relative
   // to the healthy one while the whole selftest fits in CI.
   const env: NodeJS.ProcessEnv = { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "" };

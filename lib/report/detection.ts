@@ -16,6 +16,8 @@ export interface ProfileExpectation {
   profile: string;
   /** Extra faults switched on with this profile (e.g. the transient run combines several). */
   faults: string[];
+  /** Extra `vftest run` arguments, e.g. ["--without-whitebox"] to prove the guest layer catches it alone. */
+  args?: string[];
   kind: "healthy" | "transient" | "bug";
   mustFail: ExpectedFailure[];
   /** Why this profile matters: the Nova bug or cloud failure it stands for. */

@@ -194,9 +194,10 @@ export class ColdMigrations {
         if (powerOn && !this.fault("dest-not-mounted")) {
           const readOnly = this.fault("share-readonly-on-dest");
           try {
-            const mounted = this.fault("wrong-export-on-dest")
-              ? this.mountWrongExport(inst, m, dest)
-              : this.c.shares.mount(m, inst, dest, readOnly ? { readOnly } : undefined);
+            const mounted =
+              this.fault("wrong-export-on-dest") && mappings.length === 1
+                ? this.mountWrongExport(inst, m, dest)
+                : this.c.shares.mount(m, inst, dest, readOnly ? { readOnly } : undefined);
             if (mounted) sourceDir = mounted;
           } catch (e) {
             m.status = "error";
@@ -208,6 +209,13 @@ export class ColdMigrations {
           sourceDir,
           tag: m.tag,
           ...(this.fault("share-readonly-on-dest") ? { readOnly: true } : {}),
+        });
+      }
+      if (this.fault("wrong-export-on-dest") && filesystems.length > 1) {
+        // Every share mounted, but each tag's <filesystem> points at the next share's mount: the guest sees other data.
+        const dirs = filesystems.map((f) => f.sourceDir);
+        filesystems.forEach((f, i) => {
+          f.sourceDir = dirs[(i + 1) % dirs.length]!;
         });
       }
       if (this.fault("error-mid-migration") && mappings.length === 0) {
