@@ -65,6 +65,7 @@ export interface StartCloudOptions {
   dataDir?: string;
   log?: (line: string) => void;
   timing?: { baseMs?: number };
+  allowResizeToSameHost?: boolean;
 }
 
 export interface SimApi {

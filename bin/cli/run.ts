@@ -45,6 +45,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   faults?: string;
   guest?: "emulated" | "qemu";
   withoutWhitebox?: boolean;
+  allowResizeToSameHost?: boolean;
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
@@ -61,6 +62,10 @@ export function runCommand(ctx: CliContext): Command {
     .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
     .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
     .addOption(new Option("--guest <kind>", "embedded cloud: guest implementation").choices(["emulated", "qemu"]))
+    .option(
+      "--allow-resize-to-same-host",
+      "embedded cloud: let a resize land on its own host (Nova's allow_resize_to_same_host) for the same-host test",
+    )
     .option(
       "--without-whitebox",
       "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
@@ -99,6 +104,7 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["hosts", "--hosts"],
   ["guest", "--guest"],
   ["withoutWhitebox", "--without-whitebox"],
+  ["allowResizeToSameHost", "--allow-resize-to-same-host"],
 ];
 
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
@@ -213,6 +219,7 @@ async function openTarget(
     guest: o.guest,
     log: o.log,
     timing: simTiming(ctx.io.env),
+    allowResizeToSameHost: flags.allowResizeToSameHost === true,
   });
   try {
     const overrides: ConfigOverrides = withStepTimeout(
@@ -226,6 +233,7 @@ async function openTarget(
       }),
     );
     if (flags.withoutWhitebox) overrides.whitebox = { ...overrides.whitebox, enabled: false };
+    if (flags.allowResizeToSameHost) overrides.compute = { ...overrides.compute, allow_resize_to_same_host: true };
     return { config: api.loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
   } catch (e) {
     await cloud.stop();

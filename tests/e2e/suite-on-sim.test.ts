@@ -71,6 +71,15 @@ describe("the suite against the embedded cloud", function () {
     expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
   });
 
+  it("verifies the same-host resize where the cloud allows it", async () => {
+    const sameHost = "56b1cb77-e63c-45fa-b97b-6477f6d14e69";
+    const r = await vftest(["run", "--grep", sameHost, "--allow-resize-to-same-host"], { resultsDir });
+    expect(r.code, r.out.slice(-3000)).to.equal(0);
+    const t = readJson<RunResults>(r.runDir!, "results.json").tests.find((x) => x.uuid === sameHost);
+    expect(t?.state, "the same-host resize test ran and passed").to.equal("passed");
+    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+  });
+
   it("runs in two parallel workers with per-worker credentials", async () => {
     const r = await vftest(["run", "--parallel", "2", "--tag", "api"], { resultsDir });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
