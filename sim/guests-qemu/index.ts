@@ -7,7 +7,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
-import { syncListeners, wantedAddresses } from "../guests/userland/listeners.js";
+import { pollAddresses, syncListeners, wantedAddresses } from "../guests/userland/listeners.js";
 import { findQemuArtifacts, type QemuArtifacts } from "./artifacts.js";
 import { bootMachine, type RunningMachine } from "./machine.js";
 import { Slots } from "./slots.js";
@@ -140,15 +140,7 @@ export async function createQemuGuests(opts: QemuGuestsOptions): Promise<QemuGue
   const syncAddresses = async (): Promise<void> => {
     await Promise.all([...records.values()].map((r) => (r.running ? syncOne(r, r.running) : undefined)));
   };
-  let polling = false;
-  const poll = setInterval(() => {
-    if (polling || !opts.extraAddresses) return;
-    polling = true;
-    void syncAddresses().finally(() => {
-      polling = false;
-    });
-  }, opts.addressPollMs ?? 200);
-  poll.unref();
+  const poll = pollAddresses(opts.addressPollMs ?? 200, opts.extraAddresses !== undefined, syncAddresses);
 
   const stopNow = async (r: GuestRecord): Promise<void> => {
     const g = r.running;

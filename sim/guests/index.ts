@@ -10,7 +10,7 @@ import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.
 import { ConsoleLog } from "./console.js";
 import { EmulatedGuestOs, emulatedGuestOs, GUEST_KERNEL } from "./emulated/emulatedOs.js";
 import type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
-import { syncListeners, wantedAddresses } from "./userland/listeners.js";
+import { pollAddresses, syncListeners, wantedAddresses } from "./userland/listeners.js";
 import { Sshd } from "./userland/sshd.js";
 import { generateEd25519 } from "./userland/sshKeys.js";
 
@@ -103,15 +103,7 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
   const syncAddresses = async (): Promise<void> => {
     await Promise.all([...records.entries()].map(([id, r]) => (r.running ? syncOne(id, r.running) : undefined)));
   };
-  let polling = false;
-  const poll = setInterval(() => {
-    if (polling || !opts.extraAddresses) return;
-    polling = true;
-    void syncAddresses().finally(() => {
-      polling = false;
-    });
-  }, opts.addressPollMs ?? 200);
-  poll.unref();
+  const poll = pollAddresses(opts.addressPollMs ?? 200, opts.extraAddresses !== undefined, syncAddresses);
 
   const stop = async (serverId: string): Promise<void> => {
     const r = records.get(serverId);

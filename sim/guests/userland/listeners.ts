@@ -98,3 +98,20 @@ export async function syncListeners(
     }
   }
 }
+
+/**
+ * Runs `sync` every `intervalMs` (never two at once) while `enabled`; floating IPs have no push seam in the
+ * contracts, so guests re-read them. The timer does not keep the process alive.
+ */
+export function pollAddresses(intervalMs: number, enabled: boolean, sync: () => Promise<void>): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || !enabled) return;
+    running = true;
+    void sync().finally(() => {
+      running = false;
+    });
+  }, intervalMs);
+  timer.unref();
+  return timer;
+}

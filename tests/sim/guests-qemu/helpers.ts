@@ -6,8 +6,9 @@ import * as os from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import type { ComputeHost, DomainSpec, FaultSwitch } from "../../../sim/contracts.js";
+import { sshExec as hostSshExec } from "../hosts/fakes.js";
 
-const { Client, utils } = ssh2;
+const { utils } = ssh2;
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(join(os.tmpdir(), `vftest-${prefix}-`));
@@ -83,48 +84,12 @@ export interface ExecOut {
   code: number | null;
 }
 
+/** One SSH exec against a real guest (the hosts' test helper, with a boot-friendly handshake timeout). */
 export function sshExec(
   to: { host: string; port: number; privateKey: string; username?: string },
   command: string,
 ): Promise<ExecOut> {
-  return new Promise((resolve, reject) => {
-    const conn = new Client();
-    conn
-      .on("ready", () => {
-        conn.exec(command, (err, stream) => {
-          if (err) {
-            conn.end();
-            reject(err);
-            return;
-          }
-          let stdout = "";
-          let stderr = "";
-          let code: number | null = null;
-          stream.on("data", (d: Buffer) => {
-            stdout += d.toString("utf8");
-          });
-          stream.stderr.on("data", (d: Buffer) => {
-            stderr += d.toString("utf8");
-          });
-          stream.on("exit", (c: number | null) => {
-            code = c;
-          });
-          stream.on("close", () => {
-            conn.end();
-            resolve({ stdout, stderr, code });
-          });
-        });
-      })
-      .on("error", reject)
-      .connect({
-        host: to.host,
-        port: to.port,
-        username: to.username ?? "root",
-        privateKey: to.privateKey,
-        readyTimeout: 30_000,
-        hostVerifier: () => true,
-      });
-  });
+  return hostSshExec({ ...to, username: to.username ?? "root", readyTimeoutMs: 30_000 }, command);
 }
 
 export async function errorOf(p: Promise<unknown>): Promise<string> {

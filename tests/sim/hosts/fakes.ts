@@ -92,6 +92,8 @@ export interface SshTarget {
   port: number;
   username: string;
   privateKey: string;
+  /** Handshake timeout; real guests booting under TCG need longer than the emulated ones. Default 10 s. */
+  readyTimeoutMs?: number;
 }
 
 /** One connection, one exec; rejects with the connection error (refused, auth failure, reset). */
@@ -126,7 +128,14 @@ export function sshExec(target: SshTarget, command: string, stdin?: string): Pro
         });
       })
       .on("error", reject)
-      .connect({ ...target, readyTimeout: 10000, hostVerifier: () => true });
+      .connect({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        privateKey: target.privateKey,
+        readyTimeout: target.readyTimeoutMs ?? 10000,
+        hostVerifier: () => true,
+      });
   });
 }
 
