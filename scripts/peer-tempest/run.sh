@@ -34,7 +34,7 @@ die() {
 # Installs tempest & co. when missing; its own one-line reason is already on stderr when it fails.
 ensure_packages() {
   local rc=0
-  bash "$HERE/ensure-packages.sh" "$OUT/apt.log" || rc=$?
+  bash "$ROOT/scripts/ensure-debian-packages.sh" "$OUT/apt.log" peer-tempest || rc=$?
   [ "$rc" -eq 0 ] || DIE_CODE=$rc die "FAILED: Tempest is not installed, so the peer run did not run (see above)"
 }
 

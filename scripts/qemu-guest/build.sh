@@ -6,7 +6,7 @@
 # Usage: scripts/qemu-guest/build.sh [--force]
 #   VFTEST_QEMU_CACHE  output directory (default ~/.cache/vftest/qemu-guest)
 # Idempotent: skips when the cache holds artifacts built by this exact script (stamp = sha256 of this file).
-# Installs missing packages with apt-get (root needed only then). Recipe: ../../../shared/reference/real-guest/.
+# Installs missing packages with apt-get (root needed only then); they are rows of scripts/debian-packages.txt.
 set -euo pipefail
 
 CACHE="${VFTEST_QEMU_CACHE:-$HOME/.cache/vftest/qemu-guest}"

@@ -1,5 +1,5 @@
 // The QEMU command line of one boot (pure: unit-tested without QEMU). TCG only: the host's /dev/kvm is kvm-pvm,
-// which cannot run a stock guest kernel (see ../../../shared/reference/real-guest/README.md).
+// which cannot run a stock guest kernel (KVM would need a paravirtualised one), so QEMU emulates the CPU.
 
 export interface QemuBoot {
   kernel: string;

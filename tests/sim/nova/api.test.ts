@@ -129,7 +129,10 @@ describe("sim nova: API surface", () => {
     await action(h, id, { resize: { flavorRef: "2" } });
     await waitStatus(h, id, "VERIFY_RESIZE");
     const golden = JSON.parse(
-      fs.readFileSync("/work/shared/reference/api_samples/os-migrations/v2.80-migrations-get.json", "utf8"),
+      fs.readFileSync(
+        new URL("../../fixtures/nova-api-samples/os-migrations/v2.80-migrations-get.json", import.meta.url),
+        "utf8",
+      ),
     ) as { migrations: Record<string, unknown>[] };
     const m = await migration(h, id);
     expect(Object.keys(m).sort()).to.deep.equal(Object.keys(golden.migrations[0]!).sort());

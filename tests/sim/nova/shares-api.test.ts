@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { DEMO, harness, until } from "./fakes.js";
 import { boot, serverWithShare, shareStatus, stop } from "./steps.js";
 
-const SAMPLES = "/work/shared/reference/api_samples";
+const SAMPLES = fileURLToPath(new URL("../../fixtures/nova-api-samples", import.meta.url));
 
 function sample(name: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(`${SAMPLES}/${name}`, "utf8")) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import { SchemaValidationError } from "../../../lib/clients/errors.js";
 import { createClients } from "../../../lib/clients/index.js";
@@ -15,7 +16,7 @@ import {
 import { validateAgainst } from "../../../lib/clients/schemas/validator.js";
 import { FakeCloud, novaHeaders, passwordAuth } from "./fake-cloud.js";
 
-const SAMPLES = "/work/shared/reference/api_samples";
+const SAMPLES = fileURLToPath(new URL("../../fixtures/nova-api-samples", import.meta.url));
 const SHARE_APIS = [
   "compute.server_shares.list",
   "compute.server_shares.show",

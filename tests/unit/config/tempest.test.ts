@@ -11,7 +11,7 @@ import {
 } from "../../../lib/config/index.js";
 import { baseEnv, TempDir } from "./helpers.js";
 
-// Copies of /work/shared/reference/tempest-peer/{tempest.conf,accounts.yaml} (the peer Tempest suite's config).
+// The peer Tempest suite's tempest.conf and accounts.yaml (scripts/peer-tempest/), as Debian Tempest runs them.
 const PEER = fileURLToPath(new URL("fixtures/tempest.conf", import.meta.url));
 const ACCOUNTS = fileURLToPath(new URL("fixtures/accounts.yaml", import.meta.url));
 

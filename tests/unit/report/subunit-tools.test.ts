@@ -3,11 +3,18 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { expect } from "chai";
-import { skipWithReason } from "../../../lib/report/skips.js";
+import { requireDebianTools } from "../../helpers/debian-tools.js";
 import { UUIDS } from "./fixtures/uuids.js";
 import { runFixture } from "./run-fixture.js";
 
-const TOOLS = ["/usr/bin/subunit-stats", "/usr/bin/subunit-ls", "/usr/bin/subunit2junitxml"];
+const TOOLS = [
+  { tool: "/usr/bin/subunit-stats", pkg: "subunit" },
+  { tool: "/usr/bin/subunit-ls", pkg: "subunit" },
+  { tool: "/usr/bin/subunit2junitxml", pkg: "subunit" },
+  { tool: "py:subunit", pkg: "python3-subunit" },
+  // subunit2junitxml imports it, but Debian's subunit package does not depend on it.
+  { tool: "py:junitxml", pkg: "python3-junitxml" },
+];
 
 function tool(bin: string, input: Buffer): { stdout: string; status: number | null; stderr: string } {
   const r = spawnSync(bin, [], { input, encoding: "buffer", timeout: 60_000 });
@@ -18,13 +25,7 @@ describe("subunit stream checked by python-subunit tools", () => {
   let stream: Buffer;
 
   before(async function () {
-    const missing = TOOLS.filter((t) => !fs.existsSync(t));
-    if (missing.length > 0) {
-      skipWithReason(
-        this,
-        `python-subunit tools missing (${missing.join(", ")}); apt-get install -y subunit python3-subunit`,
-      );
-    }
+    requireDebianTools(this, TOOLS);
     stream = fs.readFileSync((await runFixture()).subunitPath);
   });
 

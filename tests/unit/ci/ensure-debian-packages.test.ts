@@ -1,4 +1,4 @@
-// scripts/peer-tempest/ensure-packages.sh against stub apt-get / dpkg-query / sudo / id on a sandboxed PATH: it
+// scripts/ensure-debian-packages.sh (filtered to the peer run's rows) against stub apt-get / dpkg-query / sudo / id on a sandboxed PATH: it
 // never reaches a real mirror, and proves the CI contract: an unreachable mirror, a failed install, no root or no
 // apt-get each FAIL with a one-line reason; nothing is installed when everything is present.
 import { spawnSync } from "node:child_process";
@@ -7,10 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 
-const SCRIPT = path.resolve(import.meta.dirname, "../../../scripts/peer-tempest/ensure-packages.sh");
+const SCRIPT = path.resolve(import.meta.dirname, "../../../scripts/ensure-debian-packages.sh");
 const ALL = ["tempest", "python3-stestr", "python3-subunit", "curl"];
 /** Real tools the script needs; everything else on its PATH is a stub. */
-const TOOLS = ["bash", "env", "grep", "cut", "tail", "timeout", "cat", "sleep", "true"];
+const TOOLS = ["bash", "env", "grep", "cut", "tail", "timeout", "cat", "sleep", "true", "awk", "dirname"];
 
 const STUBS: Record<string, string> = {
   "dpkg-query": `#!/bin/bash
@@ -65,7 +65,7 @@ function sandbox(opts: { installed?: string[]; withAptGet?: boolean } = {}): San
   return {
     dir,
     run(env = {}) {
-      const r = spawnSync("/usr/bin/env", ["bash", SCRIPT, path.join(dir, "apt.log")], {
+      const r = spawnSync("/usr/bin/env", ["bash", SCRIPT, path.join(dir, "apt.log"), "peer-tempest"], {
         encoding: "utf8",
         env: { PATH: bin, STUB_STATE: state, HOME: dir, ...env },
         timeout: 60_000,
@@ -77,7 +77,7 @@ function sandbox(opts: { installed?: string[]; withAptGet?: boolean } = {}): San
   };
 }
 
-describe("scripts/peer-tempest/ensure-packages.sh", () => {
+describe("scripts/ensure-debian-packages.sh", () => {
   const made: Sandbox[] = [];
   const box = (opts?: Parameters<typeof sandbox>[0]) => {
     const s = sandbox(opts);
@@ -120,7 +120,7 @@ describe("scripts/peer-tempest/ensure-packages.sh", () => {
   });
 
   it("FAILS (exit 2) within its time budget when apt hangs", () => {
-    const r = box().run({ STUB_APT: "hang", PEER_TEMPEST_APT_TIMEOUT_S: "1" });
+    const r = box().run({ STUB_APT: "hang", VFTEST_APT_TIMEOUT_S: "1" });
     expect(r.status, `exit status; stderr: ${r.stderr}`).to.equal(2);
     expect(r.stderr).to.include("apt-get update took longer than 1s");
   });

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Installs the peer run's Debian packages when missing (Tempest 33 and the stestr/subunit tools it runs with) and
-# FAILS loudly when it cannot, so a CI job never passes without having run Tempest: no apt-get (not Debian), no root
-# and no passwordless sudo, Debian mirror unreachable (offline), or a failed install.
-# Bounded for CI: apt gets PEER_TEMPEST_APT_TIMEOUT_S seconds in all (default 150), 15 s per connection, no retries,
+# Installs the Debian packages of scripts/debian-packages.txt that are missing (all of them, or the rows matching
+# FILTER, e.g. `peer-tempest`) and FAILS loudly when it cannot, so a CI job never passes without the tools its tests
+# call: no apt-get (not Debian), no root and no passwordless sudo, Debian mirror unreachable (offline), or a failed
+# install.
+# Bounded for CI: apt gets VFTEST_APT_TIMEOUT_S seconds in all (default 300), 15 s per connection, no retries,
 # and no recommended packages.
-# Usage: ensure-packages.sh LOGFILE   (apt's output goes to LOGFILE; one-line reasons go to stderr)
+# Usage: ensure-debian-packages.sh LOGFILE [FILTER]   (apt's output goes to LOGFILE; one-line reasons go to stderr)
 # Exit: 0 = all installed; 3 = Debian mirror unreachable; 2 = any other failure.
 set -euo pipefail
 
-PACKAGES=(tempest python3-stestr python3-subunit curl)
-LOG=${1:?usage: ensure-packages.sh LOGFILE}
-BUDGET_S=${PEER_TEMPEST_APT_TIMEOUT_S:-150}
+LOG=${1:?usage: ensure-debian-packages.sh LOGFILE [FILTER]}
+mapfile -t PACKAGES < <(bash "$(dirname "${BASH_SOURCE[0]}")/lib/debian-packages.sh" "${2:-.}")
+BUDGET_S=${VFTEST_APT_TIMEOUT_S:-300}
 
-log() { echo "peer-tempest: $*" >&2; }
+log() { echo "debian-packages: $*" >&2; }
 fail() {
   local code=$1
   shift
@@ -27,7 +28,7 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 preinstall="preinstall them (apt-get install --no-install-recommends ${missing[*]})"
-command -v apt-get >/dev/null || fail 2 "missing ${missing[*]} and no apt-get here (the peer run needs Debian's tempest): $preinstall"
+command -v apt-get >/dev/null || fail 2 "missing ${missing[*]} and no apt-get here (vftest's tests and scripts call Debian tools): $preinstall"
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then
   sudo -n true 2>/dev/null || fail 2 "missing ${missing[*]}: not root and sudo needs a password; run as root or $preinstall"
