@@ -47,8 +47,10 @@ function callSites(): string[] {
 /** Programs every Debian machine has (Essential/required packages, the interpreters we run under). */
 const BASE = new Set(["python3", "env", "bash", "sh", "true", "false", "flock", "timeout", "dpkg", "dpkg-query"]);
 
+/** dpkg-query's own format syntax, not a template placeholder. */
+const STATUS_FORMAT = "-f=$" + "{Status}";
 const installed = (pkg: string) =>
-  spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" }).stdout.includes("install ok installed");
+  spawnSync("dpkg-query", ["-W", STATUS_FORMAT, pkg], { encoding: "utf8" }).stdout.includes("install ok installed");
 
 describe("scripts/debian-packages.txt", () => {
   const list = rows();

@@ -8,7 +8,16 @@ import path from "node:path";
 import { expect } from "chai";
 
 const SCRIPT = path.resolve(import.meta.dirname, "../../../scripts/ensure-debian-packages.sh");
-const ALL = ["tempest", "python3-stestr", "python3-subunit", "curl"];
+/** The peer run's rows of scripts/debian-packages.txt, in list order. */
+const ALL = spawnSync(
+  "bash",
+  [path.resolve(import.meta.dirname, "../../../scripts/lib/debian-packages.sh"), "peer-tempest"],
+  {
+    encoding: "utf8",
+  },
+)
+  .stdout.trim()
+  .split("\n");
 /** Real tools the script needs; everything else on its PATH is a stub. */
 const TOOLS = ["bash", "env", "grep", "cut", "tail", "timeout", "cat", "sleep", "true", "awk", "dirname"];
 
@@ -32,7 +41,7 @@ case "$STUB_APT:$*" in
     echo "E: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'"
     exit 100 ;;
   broken:*install*)
-    echo "E: Unable to locate package tempest"
+    echo "E: Unable to locate package python3-tempest"
     exit 100 ;;
   hang:*update*) sleep 30 ;;
   *install*)
@@ -95,18 +104,20 @@ describe("scripts/ensure-debian-packages.sh", () => {
   });
 
   it("installs only what is missing, bounded and without recommends", () => {
-    const r = box({ installed: ["curl", "python3-subunit"] }).run({ STUB_APT: "ok" });
+    const r = box({ installed: ALL.slice(2) }).run({ STUB_APT: "ok" });
     expect(r.status, `exit status; stderr: ${r.stderr}`).to.equal(0);
     expect(r.aptCalls, "apt-get calls").to.have.length(2);
     expect(r.aptCalls[0], "update turns an unreachable mirror into an error").to.match(/ update --error-on=any$/);
     expect(r.aptCalls[0], "per-connection timeout").to.include("Acquire::http::Timeout=15");
-    expect(r.aptCalls[1], "install").to.match(/ install -y --no-install-recommends tempest python3-stestr$/);
+    expect(r.aptCalls[1], "install").to.match(
+      new RegExp(` install -y --no-install-recommends ${ALL.slice(0, 2).join(" ")}$`),
+    );
   });
 
   it("FAILS (exit 3) with a clear message when the Debian mirror cannot be reached", () => {
-    const r = box({ installed: ["curl"] }).run({ STUB_APT: "offline" });
+    const r = box({ installed: ALL.slice(-1) }).run({ STUB_APT: "offline" });
     expect(r.status, `exit status; stderr: ${r.stderr}`).to.equal(3);
-    expect(r.stderr).to.include("cannot reach the Debian mirror to install tempest python3-stestr python3-subunit");
+    expect(r.stderr).to.include(`cannot reach the Debian mirror to install ${ALL.slice(0, -1).join(" ")}`);
     expect(r.stderr, "names apt's reason").to.include("Temporary failure resolving 'deb.debian.org'");
     expect(r.stderr, "says how to fix").to.include("give the job network access or preinstall them");
     expect(r.aptCalls, "no install after a failed update").to.have.length(1);
@@ -115,8 +126,8 @@ describe("scripts/ensure-debian-packages.sh", () => {
   it("FAILS (exit 2) naming apt's error when the install fails", () => {
     const r = box().run({ STUB_APT: "broken" });
     expect(r.status, `exit status; stderr: ${r.stderr}`).to.equal(2);
-    expect(r.stderr).to.include("apt-get install tempest python3-stestr python3-subunit curl failed (exit 100)");
-    expect(r.stderr).to.include("E: Unable to locate package tempest");
+    expect(r.stderr).to.include(`apt-get install ${ALL.join(" ")} failed (exit 100)`);
+    expect(r.stderr).to.include("E: Unable to locate package python3-tempest");
   });
 
   it("FAILS (exit 2) within its time budget when apt hangs", () => {
