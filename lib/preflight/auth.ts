@@ -1,6 +1,5 @@
 // Can this account log in? A rejected login and an unreachable Keystone get different fixes.
 
-import { ConnectionError, UnauthorizedError } from "../clients/errors.js";
 import type { Clients } from "../clients/index.js";
 import type { VftestConfig } from "../config/types.js";
 import { openClients, type Role } from "../target/clients.js";
@@ -12,6 +11,8 @@ export async function authCheck(config: VftestConfig, role: Role): Promise<{ res
   const name = `Keystone ${role} credentials`;
   const source = role === "member" ? config.auth.cloud : config.auth.admin_cloud;
   const where = source ? `the clouds.yaml entry "${source}"` : `auth.${role} in the config`;
+  // Imported the way openClients imports the clients, so the error classes are the ones its calls throw.
+  const { ConnectionError, UnauthorizedError } = await import("../clients/errors.js");
   try {
     const clients = await openClients(config, role);
     const info = await clients.auth.authenticate();
