@@ -3,11 +3,11 @@
 // start what they do not need. The shapes below are the documented public APIs of those modules
 // (notes: h1-config, sim-common, lib/clients/README.md); only what the CLI uses is declared.
 
-import type { DeepPartial } from "../../lib/config/layers.js";
 import type { VftestConfig } from "../../lib/config/types.js";
 import { UsageError } from "../../lib/runner/errors.js";
+import type { CloudHandle, ConfigOverrides, StartCloudOptions } from "../../lib/target/embedded.js";
 
-export type ConfigOverrides = DeepPartial<VftestConfig>;
+export type { CloudHandle, ConfigOverrides, StartCloudOptions };
 
 export interface LoadConfigOptions {
   configFile?: string;
@@ -24,48 +24,6 @@ export interface ConfigApi {
   renderConfigYaml(partial: object, header: string): string;
   redactConfig(config: VftestConfig): object;
   describeConfig(config: VftestConfig): string;
-}
-
-/** The part of sim/'s CloudHandle the CLI uses. */
-export interface CloudHandle {
-  url: string;
-  authUrl: string;
-  region: string;
-  release: string;
-  admin: Creds;
-  member: Creds;
-  guestSshPort: number;
-  guestSshUser: string;
-  hostSshPort: number;
-  hostSshUser: string;
-  hostSshPrivateKeyPath: string;
-  hosts: { name: string; ctlplaneIp: string; storageIp: string }[];
-  imageId: string;
-  flavorRef: string;
-  flavorRefAlt: string;
-  networkName: string;
-  mountPointBase: string;
-  cloudsYaml(): string;
-  stop(): Promise<void>;
-}
-
-interface Creds {
-  username: string;
-  password: string;
-  projectName: string;
-  userDomainName: string;
-  projectDomainName: string;
-}
-
-export interface StartCloudOptions {
-  port?: number;
-  hosts?: number;
-  release?: "2026.1" | "2026.2";
-  faults?: string[];
-  dataDir?: string;
-  log?: (line: string) => void;
-  timing?: { baseMs?: number };
-  allowResizeToSameHost?: boolean;
 }
 
 export interface SimApi {

@@ -1,17 +1,28 @@
-// The embedded cloud as a run target: when the user names no cloud, `vftest run` starts the simulator in-process
-// and points the config at it. This file knows which CLI inputs mean "a real cloud", checks the simulator-only
-// flags, starts the cloud with the chosen guest backend, and turns a CloudHandle into config overrides.
+// The embedded cloud's side of the CLI: the flags that only apply to it (release, faults, guests), checked against
+// what sim/ offers, and starting it. Turning the running cloud into a run target is lib/target's job.
 
 import { UsageError } from "../../lib/runner/errors.js";
+import {
+  type CloudHandle,
+  type EmbeddedCloudOptions,
+  type GuestKind,
+  RELEASES,
+  type Release,
+} from "../../lib/target/embedded.js";
 import { FAULT_PROFILES } from "../../sim/faults.js";
 import { findQemuArtifacts } from "../../sim/guests-qemu/artifacts.js";
-import { type CloudHandle, type ConfigOverrides, type StartCloudOptions, simApi } from "./deps.js";
+import { simApi } from "./deps.js";
 
-export const RELEASES = ["2026.1", "2026.2"] as const;
-export type Release = (typeof RELEASES)[number];
-
-export const GUEST_KINDS = ["emulated", "qemu"] as const;
-export type GuestKind = (typeof GUEST_KINDS)[number];
+export {
+  type CloudHandle,
+  type EmbeddedCloudOptions,
+  GUEST_KINDS,
+  type GuestKind,
+  overridesFor,
+  QEMU_WAITS,
+  RELEASES,
+  type Release,
+} from "../../lib/target/embedded.js";
 
 export const QEMU_BUILD_COMMAND = "sudo bash scripts/qemu-guest/build.sh";
 
@@ -44,26 +55,10 @@ export function checkGuestKind(kind: GuestKind, env: NodeJS.ProcessEnv = process
   }
 }
 
-/** sim/cloud.ts CloudOptions as the CLI uses them (deps.ts's StartCloudOptions predates `guest` and `timing`). */
-export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind; timing?: { baseMs?: number } };
-
 /** Starts the embedded cloud with the chosen guests; call checkGuestKind first, before anything else starts. */
 export async function startEmbeddedCloud(opts: EmbeddedCloudOptions): Promise<CloudHandle> {
   const start: (o: EmbeddedCloudOptions) => Promise<CloudHandle> = (await simApi()).startCloud;
   return start(opts);
-}
-
-export interface TargetFlags {
-  config?: string;
-  osCloud?: string;
-}
-
-/** Which input (flag or variable) names a real cloud, or undefined for the embedded cloud. */
-export function realCloudSource(flags: TargetFlags, env: NodeJS.ProcessEnv): string | undefined {
-  if (flags.config) return "--config";
-  if (flags.osCloud) return "--os-cloud";
-  for (const name of ["VFTEST_CONFIG", "OS_CLOUD", "OS_AUTH_URL"]) if (env[name]) return name;
-  return undefined;
 }
 
 export function parseRelease(text: string): Release {
@@ -100,62 +95,4 @@ export function parsePositiveInt(flag: string, text: string, max = 64): number {
 export function faultsHelp(): string {
   const width = Math.max(...FAULT_PROFILES.map((f) => f.name.length));
   return FAULT_PROFILES.map((f) => `  ${f.name.padEnd(width)}  [${f.kind}] ${f.description}`).join("\n");
-}
-
-/**
- * Real guests boot in ~7 s under TCG (≈10 s for two at once, at most 2 boot together and 4 run: sim/guests-qemu),
- * and Nova's sim reports ACTIVE only once the guest's sshd answers: a boot queued behind two others, on a loaded
- * 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
- */
-export const QEMU_WAITS = { buildInterval: 0.5, buildTimeout: 180, sshTimeout: 120 } as const;
-
-function waitsFor(guest: GuestKind): { build_interval: number; build_timeout: number } {
-  if (guest === "qemu") return { build_interval: QEMU_WAITS.buildInterval, build_timeout: QEMU_WAITS.buildTimeout };
-  // The emulated steps take tens of milliseconds: poll often so a run takes seconds, not minutes.
-  return { build_interval: 0.05, build_timeout: 20 };
-}
-
-/** Everything the suite needs to know about the embedded cloud, as config overrides. */
-export function overridesFor(
-  h: CloudHandle,
-  opts: { release: Release; hosts: number; withCredentials: boolean; dynamicCredentials: boolean; guest?: GuestKind },
-): ConfigOverrides {
-  const creds = (c: CloudHandle["member"]) => ({
-    username: c.username,
-    password: c.password,
-    project_name: c.projectName,
-    user_domain_name: c.userDomainName,
-    project_domain_name: c.projectDomainName,
-  });
-  return {
-    auth: {
-      auth_url: h.authUrl,
-      region_name: h.region,
-      ...(opts.withCredentials ? { member: creds(h.member), admin: creds(h.admin) } : {}),
-      use_dynamic_credentials: opts.dynamicCredentials,
-    },
-    compute: {
-      image_ref: h.imageId,
-      flavor_ref: h.flavorRef,
-      flavor_ref_alt: h.flavorRefAlt,
-      min_compute_nodes: opts.hosts,
-      ...waitsFor(opts.guest ?? "emulated"),
-    },
-    validation: {
-      connect_method: "fixed",
-      network: h.networkName,
-      ssh_user: h.guestSshUser,
-      ssh_port: h.guestSshPort,
-      ...(opts.guest === "qemu" ? { ssh_timeout: QEMU_WAITS.sshTimeout } : {}),
-    },
-    whitebox: {
-      enabled: true,
-      ssh_user: h.hostSshUser,
-      ssh_key: h.hostSshPrivateKeyPath,
-      ssh_port: h.hostSshPort,
-      ctlplane_addresses: Object.fromEntries(h.hosts.map((x) => [x.name, x.ctlplaneIp])),
-      command_prefix: "",
-      mount_point_base: h.mountPointBase,
-    },
-  };
 }

@@ -1,11 +1,10 @@
-// `vftest run`: pick the target (a real cloud named by --config/--os-cloud/VFTEST_CONFIG/OS_CLOUD/OS_AUTH_URL, or
-// the embedded cloud started here), load the config, create the run's results directory, run the selected tests
+// `vftest run`: open the target (lib/target: a real cloud named by --config/--os-cloud/VFTEST_CONFIG/OS_CLOUD/
+// OS_AUTH_URL, or the embedded cloud started here), create the run's results directory, run the selected tests
 // in-process or in --parallel workers, write the summary, print the totals. Exit 0/1/2 (130/143 on a signal).
 
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import type { VftestConfig } from "../../lib/config/types.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
@@ -14,20 +13,19 @@ import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
 import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
-import { type CloudHandle, type ConfigOverrides, configApi } from "./deps.js";
+import type { GuestKind } from "../../lib/target/embedded.js";
+import { diffResources, simControl } from "../../lib/target/leaks.js";
+import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
 import {
   checkGuestKind,
   faultsHelp,
-  type GuestKind,
-  overridesFor,
   parseFaults,
   parsePositiveInt,
   parseRelease,
-  realCloudSource,
   startEmbeddedCloud,
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
-import { diffResources, reportLeaks, simControl } from "./leaks.js";
+import { reportLeaks } from "./leaks.js";
 import { existingDefaults } from "./list.js";
 import {
   addCloudOptions,
@@ -92,12 +90,6 @@ Examples:
   });
 }
 
-interface Target {
-  config: VftestConfig;
-  cloud?: CloudHandle;
-  kind: "embedded" | "cloud";
-}
-
 const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["faults", "--faults"],
   ["release", "--release"],
@@ -134,18 +126,26 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
 
   const runId = newRunId();
   const simLog: string[] = [];
-  const target = await openTarget(ctx, flags, {
+  const target = await openTarget({
     real,
-    release,
-    hosts,
-    faults,
-    guest,
-    workers,
-    log: (l) => simLog.push(l),
+    cloud: flags,
+    env: io.env,
+    cwd: io.cwd,
+    embedded: {
+      release,
+      hosts,
+      faults,
+      guest,
+      workers,
+      allowResizeToSameHost: flags.allowResizeToSameHost === true,
+      withoutWhitebox: flags.withoutWhitebox === true,
+      log: (l) => simLog.push(l),
+      start: startEmbeddedCloud,
+    },
   });
   let stopTee: (() => void) | undefined;
   try {
-    if (workers > 1) checkWorkerCredentials(target, workers);
+    if (workers > 1) checkWorkerCredentials(target.config, workers);
     const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
     updateLatestLink(base, runId);
@@ -167,7 +167,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
     };
     io.err(
-      `vftest: run ${runId} against ${describeTarget(target, release, hosts, faults, guest)}; results in ${runDir}\n`,
+      `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,
     );
     const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
     const baseline = await control?.resources();
@@ -186,94 +186,6 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
     stopTee?.();
     await target.cloud?.stop();
   }
-}
-
-async function openTarget(
-  ctx: CliContext,
-  flags: RunFlags,
-  o: {
-    real?: string;
-    release: ReturnType<typeof parseRelease>;
-    hosts: number;
-    faults: string[];
-    guest: GuestKind;
-    workers: number;
-    log: (l: string) => void;
-  },
-): Promise<Target> {
-  const api = await configApi();
-  const base = { env: ctx.io.env, cwd: ctx.io.cwd };
-  if (o.real) {
-    const config = api.loadConfig({
-      ...base,
-      configFile: flags.config,
-      osCloud: flags.osCloud,
-      osCloudAdmin: flags.osCloudAdmin,
-    });
-    return { config, kind: "cloud" };
-  }
-  const cloud = await startEmbeddedCloud({
-    release: o.release,
-    hosts: o.hosts,
-    faults: o.faults,
-    guest: o.guest,
-    log: o.log,
-    timing: simTiming(ctx.io.env),
-    allowResizeToSameHost: flags.allowResizeToSameHost === true,
-  });
-  try {
-    const overrides: ConfigOverrides = withStepTimeout(
-      ctx.io.env,
-      overridesFor(cloud, {
-        release: o.release,
-        hosts: o.hosts,
-        withCredentials: true,
-        dynamicCredentials: o.workers > 1,
-        guest: o.guest,
-      }),
-    );
-    if (flags.withoutWhitebox) overrides.whitebox = { ...overrides.whitebox, enabled: false };
-    if (flags.allowResizeToSameHost) overrides.compute = { ...overrides.compute, allow_resize_to_same_host: true };
-    return { config: api.loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
-  } catch (e) {
-    await cloud.stop();
-    throw e;
-  }
-}
-
-/** With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. */
-function withStepTimeout(env: NodeJS.ProcessEnv, o: ConfigOverrides): ConfigOverrides {
-  const ms = Number(env.VFTEST_SIM_STEP_MS ?? "");
-  if (env.VFTEST_SIM_STEP_MS === undefined || env.VFTEST_SIM_STEP_MS === "" || !(ms <= 5)) return o;
-  return { ...o, compute: { ...o.compute, build_timeout: 8 } };
-}
-
-/** VFTEST_SIM_STEP_MS: the embedded cloud's base latency per simulated step (default 20 ms; the selftest uses less). */
-function simTiming(env: NodeJS.ProcessEnv): { baseMs?: number } | undefined {
-  const raw = env.VFTEST_SIM_STEP_MS;
-  if (raw === undefined || raw === "") return undefined;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms < 0 || ms > 10_000) {
-    throw new UsageError(`VFTEST_SIM_STEP_MS=${raw}: expected a number of milliseconds between 0 and 10000`);
-  }
-  return { baseMs: ms };
-}
-
-/** Parallel workers each need their own account: dynamic credentials (admin creates them) or an accounts file. */
-function checkWorkerCredentials(target: Target, workers: number): void {
-  const auth = target.config.auth;
-  if (auth.use_dynamic_credentials || auth.test_accounts_file) return;
-  throw new UsageError(
-    `--parallel ${workers} needs one account per worker: set auth.use_dynamic_credentials: true (with admin ` +
-      `credentials) or auth.test_accounts_file to a Tempest accounts.yaml with at least ${workers} accounts`,
-  );
-}
-
-function describeTarget(t: Target, release: string, hosts: number, faults: string[], guest: GuestKind): string {
-  if (!t.cloud) return `the cloud at ${t.config.auth.auth_url}`;
-  const f = faults.length ? `, faults: ${faults.join(",")}` : "";
-  const g = guest === "qemu" ? ", QEMU guests" : "";
-  return `the embedded cloud ${t.cloud.url} (release ${release}, ${hosts} hosts${g}${f})`;
 }
 
 function formatDuration(ms: number): string {

@@ -1,0 +1,97 @@
+// Deletes what findLeftovers found, dependents first: servers (and wait until gone, so Nova releases its share
+// access), access rules Nova leaked on our shares (admin, unrestrict), shares (wait gone), keypairs, security
+// groups, floating IPs, then the dynamic-credential users and projects. A 404 counts as deleted.
+
+import { ForbiddenError, isNotFound } from "../clients/errors.js";
+import type { Clients } from "../clients/index.js";
+import { removeLeakedAccessRules } from "./leaked-access-rules.js";
+import type { LeftoverItem, Leftovers } from "./leftovers.js";
+import { type WaitOptions, waitForServerDeleted, waitForShareDeleted } from "./waiters.js";
+
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
+
+async function deleteKeypair(c: Clients, name: string, userId: string | undefined): Promise<void> {
+  if (userId === undefined) {
+    await c.keypairs.deleteKeypair(name);
+    return;
+  }
+  await c.rest("compute", "2.10").request("DELETE", `/os-keypairs/${encodeURIComponent(name)}`, {
+    query: { user_id: userId },
+    expected: [202, 204],
+  });
+}
+
+/** Deletes in dependency order, one `say` line per resource; returns how many could not be deleted. */
+export async function deleteLeftovers(
+  c: Clients,
+  l: Leftovers,
+  opts: { asAdmin: boolean; wait: WaitOptions },
+  say: (line: string) => void,
+): Promise<number> {
+  const { asAdmin, wait } = opts;
+  let failed = 0;
+  const attempt = async (what: string, fn: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await fn();
+      say(`deleted ${what}`);
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) {
+        say(`already gone: ${what}`);
+        return true;
+      }
+      failed += 1;
+      say(`could not delete ${what}: ${firstLine(e)}`);
+      return false;
+    }
+  };
+
+  const deleting: LeftoverItem[] = [];
+  for (const s of l.servers) {
+    if (await attempt(`server ${s.name} (${s.id})`, () => c.servers.deleteServer(s.id))) deleting.push(s);
+  }
+  for (const s of deleting) {
+    try {
+      await waitForServerDeleted(c.servers, s.id, wait);
+    } catch (e) {
+      failed += 1;
+      say(`server ${s.name} (${s.id}) did not go away: ${firstLine(e)}`);
+    }
+  }
+
+  for (const s of l.shares) {
+    if (asAdmin) failed += await removeLeakedAccessRules(c, s, wait, say);
+    const ok = await attempt(`share ${s.name} (${s.id})`, async () => {
+      try {
+        await c.shares.deleteShare(s.id);
+      } catch (e) {
+        if (!(e instanceof ForbiddenError)) throw e;
+        throw new Error(
+          `${firstLine(e)}; an access rule or resource lock still protects it${asAdmin ? "" : " (run with admin credentials: --os-cloud-admin NAME)"}`,
+        );
+      }
+    });
+    if (ok) {
+      try {
+        await waitForShareDeleted(c.shares, s.id, wait);
+      } catch (e) {
+        failed += 1;
+        say(`share ${s.name} (${s.id}) did not go away: ${firstLine(e)}`);
+      }
+    }
+  }
+  for (const k of l.keypairs) {
+    await attempt(`keypair ${k.name}${k.userId ? ` of user ${k.userId}` : ""}`, () =>
+      deleteKeypair(c, k.name, k.userId),
+    );
+  }
+  for (const g of l.securityGroups) {
+    await attempt(`security group ${g.name} (${g.id})`, () => c.network.deleteSecurityGroup(g.id));
+  }
+  for (const f of l.floatingIps) {
+    await attempt(`floating IP ${f.name} (${f.id})`, () => c.network.deleteFloatingIp(f.id));
+  }
+  for (const u of l.users) await attempt(`user ${u.name} (${u.id})`, () => c.identity.deleteUser(u.id));
+  for (const p of l.projects) await attempt(`project ${p.name} (${p.id})`, () => c.identity.deleteProject(p.id));
+  return failed;
+}
