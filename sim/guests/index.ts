@@ -10,9 +10,9 @@ import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.
 import { ConsoleLog } from "./console.js";
 import { EmulatedGuestOs, emulatedGuestOs, GUEST_KERNEL } from "./emulated/emulatedOs.js";
 import type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
-import { pollAddresses, syncListeners, wantedAddresses } from "./userland/listeners.js";
-import { Sshd } from "./userland/sshd.js";
-import { generateEd25519 } from "./userland/sshKeys.js";
+import { pollAddresses, syncListeners, wantedAddresses } from "../userland/listeners.js";
+import { Sshd } from "../userland/sshd.js";
+import { generateEd25519 } from "../userland/sshKeys.js";
 
 export type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
 export { EmulatedGuestOs };

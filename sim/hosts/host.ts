@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import type { ComputeHost, DomainSpec, MountEntry, ShareBackend, ShareProto } from "../contracts.js";
-import type { OverlayMount } from "../guests/userland/vfs.js";
+import type { OverlayMount } from "../userland/vfs.js";
 import { renderDomainXml } from "./domainXml.js";
 import { MountTable } from "./mountTable.js";
 

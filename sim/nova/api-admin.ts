@@ -1,7 +1,7 @@
 // Flavors, keypairs, os-services, os-hypervisors, os-migrations and os-instance-actions.
 
 import { createHash, randomUUID } from "node:crypto";
-import { generateEd25519 } from "../guests/userland/sshKeys.js";
+import { generateEd25519 } from "../userland/sshKeys.js";
 import { badRequest, conflict, notFound } from "../http/router.js";
 import { type NovaCtx, obj, policyDenied, requireAdmin, requireProjectRole } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";

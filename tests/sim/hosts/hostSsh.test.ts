@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { generateEd25519 } from "../../../sim/guests/userland/sshKeys.js";
+import { generateEd25519 } from "../../../sim/userland/sshKeys.js";
 import { createHosts, type Hosts } from "../../../sim/hosts/index.js";
 import { FakeShares, fakeFaults, noDelay, type SshTarget, sshExec, tempDir } from "./fakes.js";
 
