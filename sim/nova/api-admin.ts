@@ -1,8 +1,8 @@
 // Flavors, keypairs, os-services, os-hypervisors, os-migrations and os-instance-actions.
 
 import { createHash, randomUUID } from "node:crypto";
-import { generateEd25519 } from "../userland/sshKeys.js";
 import { badRequest, conflict, notFound } from "../http/router.js";
+import { generateEd25519 } from "../userland/sshKeys.js";
 import { type NovaCtx, obj, policyDenied, requireAdmin, requireProjectRole } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
 import { listedFlavors, parseFlavorCreate } from "./flavor-manage.js";
