@@ -3,7 +3,7 @@
 // (127.0.5.0/24, external) provides floating IPs.
 
 import { randomBytes } from "node:crypto";
-import { cidrContains, intToIp, ipToInt, newUuid, parseCidr } from "./util.js";
+import { cidrContains, intToIp, ipToInt, newUuid, parseCidr } from "../util.js";
 
 export interface Network {
   id: string;
