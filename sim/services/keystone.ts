@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { IdentityBackend, TokenInfo } from "../contracts.js";
 import { FaultError, Router, type ServiceMount, type SimRequest } from "../http/router.js";
-import { authenticate, UNAUTHORIZED } from "./keystone-auth.js";
+import { authenticate, UNAUTHORIZED } from "./keystone/auth.js";
 import {
   type AppCredential,
   AuthFailure,
@@ -15,7 +15,7 @@ import {
   type Role,
   type TokenRecord,
   type User,
-} from "./keystone-store.js";
+} from "./keystone/store.js";
 import { serviceMount } from "./mount.js";
 import type { KeystoneAdmin, ResourceRow } from "./types.js";
 import { isObj, isoZ, type Obj, onlyKeys, optBool, optString, reqString, requireObject } from "./util.js";

@@ -5,7 +5,7 @@
 
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import type { IdentityBackend, TokenInfo } from "../contracts.js";
-import { newHexId } from "./util.js";
+import { newHexId } from "../util.js";
 
 export const TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_DOMAIN_ID = "default";

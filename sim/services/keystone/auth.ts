@@ -3,8 +3,8 @@
 // nothing about which part was wrong (or the secret itself) leaks to the client.
 
 import type { FaultError } from "../http/router.js";
-import { AuthFailure, type KeystoneStore, type Scope, type TokenRecord, type User } from "./keystone-store.js";
-import { isObj, type Obj } from "./util.js";
+import { AuthFailure, type KeystoneStore, type Scope, type TokenRecord, type User } from "./store.js";
+import { isObj, type Obj } from "../util.js";
 
 export const UNAUTHORIZED = "The request you have made requires authentication.";
 
