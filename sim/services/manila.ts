@@ -13,8 +13,8 @@ import {
   NOVA_ACTOR,
   type Rule,
   type Share,
-} from "./manila-store.js";
-import { atLeast, DEFAULT_SHARE_TYPE, ManilaViews, type Version } from "./manila-views.js";
+} from "./manila/store.js";
+import { atLeast, DEFAULT_SHARE_TYPE, ManilaViews, type Version } from "./manila/views.js";
 import { serviceMount } from "./mount.js";
 import type { ResourceRow } from "./types.js";
 import {
@@ -105,7 +105,7 @@ export function createManila(opts: {
   const views = new ManilaViews(store);
   const shareBase = (req: SimRequest) => req.baseUrl.replace(/\/v2.*$/, "").replace(/\/+$/, "");
 
-  const ctx = (req: SimRequest, min?: Version, max?: Version) => {
+  const call = (req: SimRequest, min?: Version, max?: Version) => {
     const v = negotiateManilaVersion(req.headers);
     if ((min && !atLeast(v, ...min)) || (max && atLeast(v, max[0], max[1] + 1))) throw err(404, NOT_FOUND_ROUTE);
     const token = requireAuth(req);
@@ -152,7 +152,7 @@ export function createManila(opts: {
 
   // --- shares ---
   const listShares = (req: SimRequest, detail: boolean) => {
-    const { v, token, actor } = ctx(req);
+    const { v, token, actor } = call(req);
     const q = req.query;
     const allTenants = token.isAdmin && (queryBool(q.get("all_tenants")) || queryBool(q.get("all_projects")));
     const projectFilter = token.isAdmin ? q.get("project_id") : null;
@@ -179,7 +179,7 @@ export function createManila(opts: {
   r.on("GET", "/v2/shares", (req) => listShares(req, false));
   r.on("GET", "/v2/shares/detail", (req) => listShares(req, true));
   r.on("POST", "/v2/shares", (req) => {
-    const { v, token, actor } = ctx(req);
+    const { v, token, actor } = call(req);
     if (!isMember(token)) throw err(403, "Policy doesn't allow share:create to be performed.");
     const b = requireObject(req.body, "share", err);
     const protoRaw = b.share_proto;
@@ -218,14 +218,14 @@ export function createManila(opts: {
     return { status: 200, body: { share: views.shareDetail(shareBase(req), share, v, actor) } };
   });
   r.on("GET", "/v2/shares/:id", (req) => {
-    const { v, token, actor } = ctx(req);
+    const { v, token, actor } = call(req);
     return {
       status: 200,
       body: { share: views.shareDetail(shareBase(req), visibleShare(req.params.id!, token), v, actor) },
     };
   });
   r.on("DELETE", "/v2/shares/:id", (req) => {
-    const { token } = ctx(req);
+    const { token } = call(req);
     const s = ownShare(req.params.id!, token, "delete");
     wrap(() => store.deleteShare(s.id, { force: false }));
     return { status: 202 };
@@ -233,13 +233,13 @@ export function createManila(opts: {
 
   // --- export locations (2.9+) ---
   r.on("GET", "/v2/shares/:id/export_locations", (req) => {
-    const { token, actor } = ctx(req, [2, 9]);
+    const { token, actor } = call(req, [2, 9]);
     const s = visibleShare(req.params.id!, token);
     const els = store.hasExport(s) ? [views.exportLocation(s, actor, false)] : [];
     return { status: 200, body: { export_locations: els } };
   });
   r.on("GET", "/v2/shares/:id/export_locations/:el", (req) => {
-    const { token, actor } = ctx(req, [2, 9]);
+    const { token, actor } = call(req, [2, 9]);
     const s = visibleShare(req.params.id!, token);
     if (!store.hasExport(s) || s.exportLocationId !== req.params.el) {
       throw err(404, `Export location ${req.params.el} could not be found.`);
@@ -249,7 +249,7 @@ export function createManila(opts: {
 
   // --- share actions ---
   r.on("POST", "/v2/shares/:id/action", (req) => {
-    const { v, token, actor } = ctx(req);
+    const { v, token, actor } = call(req);
     if (!isObj(req.body) || Object.keys(req.body).length !== 1) {
       throw err(400, 'Expected a JSON object with exactly one action key, e.g. {"allow_access": {...}}.');
     }
@@ -361,7 +361,7 @@ export function createManila(opts: {
 
   // --- access rules (2.45+) ---
   r.on("GET", "/v2/share-access-rules", (req) => {
-    const { v, token, actor } = ctx(req, [2, 45]);
+    const { v, token, actor } = call(req, [2, 45]);
     const shareId = req.query.get("share_id");
     if (!shareId) throw err(400, "The field 'share_id' has to be specified.");
     const s = store.shares.get(shareId);
@@ -380,7 +380,7 @@ export function createManila(opts: {
     return { status: 200, body: { access_list: rules.map((x) => views.rule(x, v, actor, false)) } };
   });
   r.on("GET", "/v2/share-access-rules/:id", (req) => {
-    const { v, token, actor } = ctx(req, [2, 45]);
+    const { v, token, actor } = call(req, [2, 45]);
     const rule = store.rules.get(req.params.id!);
     const s = rule ? store.shares.get(rule.shareId) : undefined;
     if (!rule || !s || (!token.isAdmin && s.projectId !== token.projectId && !s.isPublic)) {
@@ -391,7 +391,7 @@ export function createManila(opts: {
 
   // --- resource locks (2.81+) ---
   r.on("GET", "/v2/resource-locks", (req) => {
-    const { token } = ctx(req, [2, 81]);
+    const { token } = call(req, [2, 81]);
     const q = req.query;
     const all = token.isAdmin && (queryBool(q.get("all_tenants")) || queryBool(q.get("all_projects")));
     const project = token.isAdmin ? q.get("project_id") : null;
@@ -428,11 +428,11 @@ export function createManila(opts: {
     return l;
   };
   r.on("GET", "/v2/resource-locks/:id", (req) => {
-    const { token } = ctx(req, [2, 81]);
+    const { token } = call(req, [2, 81]);
     return { status: 200, body: { resource_lock: views.lock(shareBase(req), visibleLock(req.params.id!, token)) } };
   });
   r.on("DELETE", "/v2/resource-locks/:id", (req) => {
-    const { token, actor } = ctx(req, [2, 81]);
+    const { token, actor } = call(req, [2, 81]);
     const l = visibleLock(req.params.id!, token);
     if (!store.canManipulate(actor, l)) {
       throw err(403, "Resource lock cannot be manipulated by user. Please contact the administrator.");
@@ -441,7 +441,7 @@ export function createManila(opts: {
     return { status: 204 };
   });
   r.on("POST", "/v2/resource-locks", (req) => {
-    const { token, actor } = ctx(req, [2, 81]);
+    const { token, actor } = call(req, [2, 81]);
     if (!isMember(token)) throw err(403, "Policy doesn't allow resource_lock:create to be performed.");
     const b = requireObject(req.body, "resource_lock", err);
     onlyKeys(b, ["resource_id", "resource_type", "resource_action", "lock_reason"], "resource_lock", err);
@@ -469,7 +469,7 @@ export function createManila(opts: {
 
   // --- share types ---
   r.on("GET", "/v2/types", (req) => {
-    ctx(req);
+    call(req);
     const t = { id: DEFAULT_SHARE_TYPE.id, name: DEFAULT_SHARE_TYPE.name, share_type_access: { is_public: true } };
     return { status: 200, body: { share_types: [{ ...t, extra_specs: { driver_handles_share_servers: "False" } }] } };
   });

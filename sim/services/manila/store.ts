@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultSwitch, Timing } from "../contracts.js";
-import { background, cidrContains, newUuid, parseCidr } from "./util.js";
+import type { FaultSwitch, Timing } from "../../contracts.js";
+import { background, cidrContains, newUuid, parseCidr } from "../util.js";
 
 export const NFS_SERVER = "127.0.4.1";
 export const CEPH_MON = "127.0.4.2:6789";
