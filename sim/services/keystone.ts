@@ -4,6 +4,7 @@
 
 import type { IdentityBackend } from "../contracts.js";
 import { Router, type ServiceMount } from "../http/router.js";
+import { serviceMount } from "../http/service.js";
 import { appCredentialRoutes } from "./keystone/app-credentials.js";
 import { keystoneContext, keystoneErrorBody } from "./keystone/context.js";
 import { domainRoutes } from "./keystone/domains.js";
@@ -12,7 +13,6 @@ import { roleRoutes } from "./keystone/roles.js";
 import { DEFAULT_DOMAIN_ID } from "./keystone/store.js";
 import { tokenRoutes } from "./keystone/tokens.js";
 import { userRoutes } from "./keystone/users.js";
-import { serviceMount } from "./mount.js";
 import type { KeystoneAdmin, ResourceRow } from "./types.js";
 
 export function createKeystone(opts: { baseUrl: () => string; region: string }): {

@@ -5,12 +5,12 @@
 
 import type { FaultSwitch, IdentityBackend, ShareBackend, Timing } from "../contracts.js";
 import { novaFaultBody, Router, type ServiceMount } from "../http/router.js";
+import { serviceMount } from "../http/service.js";
 import { accessRoutes } from "./manila/access.js";
 import { shareBackend } from "./manila/backend.js";
 import { manilaContext, negotiateManilaVersion, vstr } from "./manila/context.js";
 import { lockRoutes } from "./manila/locks.js";
 import { shareRoutes } from "./manila/shares.js";
-import { serviceMount } from "./mount.js";
 import type { ResourceRow } from "./types.js";
 
 export { ManilaError } from "./manila/store.js";

@@ -4,7 +4,7 @@
 
 import type { IdentityBackend } from "../contracts.js";
 import { Router, type ServiceMount } from "../http/router.js";
-import { serviceMount } from "./mount.js";
+import { serviceMount } from "../http/service.js";
 import { neutronContext, neutronErrorBody } from "./neutron/context.js";
 import { floatingIpRoutes } from "./neutron/floatingips.js";
 import { networkRoutes } from "./neutron/networks.js";

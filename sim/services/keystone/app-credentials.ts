@@ -1,8 +1,8 @@
 // Keystone /v3/users/{id}/application_credentials (a user manages only their own).
 
 import { randomBytes } from "node:crypto";
+import { isObj, onlyKeys, optBool, optString, reqString, requireObject } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isObj, onlyKeys, optBool, optString, reqString, requireObject } from "../util.js";
 import type { KeystoneContext } from "./context.js";
 import { fail, forbidden } from "./context.js";
 

@@ -2,8 +2,9 @@
 // admin checks, and Keystone's error body {"error": {code, message, title}}. Every resource's routes use them.
 
 import type { TokenInfo } from "../../contracts.js";
+import { type Obj, optString } from "../../http/body.js";
 import { FaultError, type SimRequest } from "../../http/router.js";
-import { isoZ, type Obj, optString } from "../util.js";
+import { isoZ } from "../util.js";
 import { UNAUTHORIZED } from "./auth.js";
 import {
   type AppCredential,

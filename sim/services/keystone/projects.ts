@@ -1,7 +1,7 @@
 // Keystone /v3/projects.
 
+import { onlyKeys, optBool, optString, reqString, requireObject } from "../../http/body.js";
 import type { Router } from "../../http/router.js";
-import { onlyKeys, optBool, optString, reqString, requireObject } from "../util.js";
 import type { KeystoneContext } from "./context.js";
 import { fail, forbidden } from "./context.js";
 

@@ -1,7 +1,7 @@
 // Keystone /v3/roles, role grants on projects and domains, and /v3/role_assignments.
 
+import type { Obj } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import type { Obj } from "../util.js";
 import type { KeystoneContext } from "./context.js";
 import { fail, forbidden } from "./context.js";
 

@@ -2,8 +2,8 @@
 // visibility/deletion locks of 2.82.
 
 import type { TokenInfo } from "../../contracts.js";
+import { isObj, onlyKeys, optBool, optString } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isObj, onlyKeys, optBool, optString } from "../util.js";
 import type { ManilaContext } from "./context.js";
 import { err, validateAccess } from "./context.js";
 import type { Actor } from "./store.js";

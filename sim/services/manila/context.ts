@@ -3,6 +3,7 @@
 // access_to validation and the version document. Every resource's routes (sim/services/manila/*.ts) use them.
 
 import type { FaultSwitch, Timing, TokenInfo } from "../../contracts.js";
+import { parseMajorMinor, versionsForService } from "../../http/microversion.js";
 import { FaultError, requireAuth, type SimRequest } from "../../http/router.js";
 import { isMember, parseCidr } from "../util.js";
 import { type Actor, ManilaError, ManilaStore, type Share } from "./store.js";
@@ -17,17 +18,15 @@ export const NOT_FOUND_ROUTE = "The resource could not be found.";
 /** The microversion a request asked for (2.0 when it asked for none), or a 400/406 FaultError. */
 export function negotiateManilaVersion(headers: SimRequest["headers"]): Version {
   let raw = headers["x-openstack-manila-api-version"];
-  const generic = headers["openstack-api-version"];
-  if (raw === undefined && typeof generic === "string") {
-    const m = /(?:^|,)\s*shared-file-system\s+(\S+)/i.exec(generic);
-    if (m) raw = m[1];
+  if (raw === undefined && typeof headers["openstack-api-version"] === "string") {
+    raw = versionsForService(headers, "shared-file-system")[0];
   }
   if (raw === undefined) return MANILA_MIN_VERSION;
   const text = Array.isArray(raw) ? (raw[0] ?? "") : raw;
   if (text.toLowerCase() === "latest") return MANILA_MAX_VERSION;
-  const m = /^([1-9]\d*)\.(0|[1-9]\d*)$/.exec(text.trim());
+  const m = parseMajorMinor(text.trim());
   if (!m) throw err(400, `API Version String ${text} is of invalid format. Must be of format MajorNum.MinorNum.`);
-  const v: Version = [Number(m[1]), Number(m[2])];
+  const v: Version = m;
   if (!atLeast(v, ...MANILA_MIN_VERSION) || atLeast(v, MANILA_MAX_VERSION[0], MANILA_MAX_VERSION[1] + 1)) {
     throw err(
       406,

@@ -1,8 +1,9 @@
 // Manila /v2/resource-locks (2.81+).
 
 import type { TokenInfo } from "../../contracts.js";
+import { type Obj, onlyKeys, optString, queryBool, requireObject } from "../../http/body.js";
 import type { Router } from "../../http/router.js";
-import { isMember, type Obj, onlyKeys, optString, queryBool, requireObject } from "../util.js";
+import { isMember } from "../util.js";
 import type { ManilaContext } from "./context.js";
 import { err } from "./context.js";
 

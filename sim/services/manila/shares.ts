@@ -1,7 +1,8 @@
 // Manila /v2/shares: list, create, show, delete, export locations, share actions, and /v2/types.
 
+import { isObj, optBool, optString, queryBool, requireObject } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isMember, isObj, optBool, optString, queryBool, requireObject } from "../util.js";
+import { isMember } from "../util.js";
 import { accessActions } from "./access.js";
 import type { ManilaContext } from "./context.js";
 import { err, NOT_FOUND_ROUTE, vstr } from "./context.js";

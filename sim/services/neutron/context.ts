@@ -2,8 +2,9 @@
 // checks, the list filters and the NeutronError body. Every resource's routes (sim/services/neutron/*.ts) use them.
 
 import type { TokenInfo } from "../../contracts.js";
+import { type Obj, onlyKeys, optString, requireObject } from "../../http/body.js";
 import { FaultError, type SimRequest } from "../../http/router.js";
-import { intToIp, isMember, isoZ, type Obj, onlyKeys, optString, requireObject } from "../util.js";
+import { intToIp, isMember, isoZ } from "../util.js";
 import {
   type FloatingIp,
   type Network,

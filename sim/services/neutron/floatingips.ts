@@ -1,8 +1,9 @@
 // Neutron /v2.0/floatingips (one implicit router between vftest-net and vftest-public).
 
 import type { TokenInfo } from "../../contracts.js";
+import { type Obj, optString } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isMember, type Obj, optString } from "../util.js";
+import { isMember } from "../util.js";
 import type { NeutronContext } from "./context.js";
 import { bad, fault } from "./context.js";
 

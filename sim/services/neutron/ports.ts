@@ -1,7 +1,8 @@
 // Neutron /v2.0/ports.
 
+import { isObj, optString } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isMember, isObj, optString } from "../util.js";
+import { isMember } from "../util.js";
 import type { NeutronContext } from "./context.js";
 import { bad, fault } from "./context.js";
 

@@ -1,7 +1,8 @@
 // Neutron /v2.0/security-groups and /v2.0/security-group-rules.
 
+import { optString } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { isMember, optString } from "../util.js";
+import { isMember } from "../util.js";
 import type { NeutronContext } from "./context.js";
 import { bad, fault } from "./context.js";
 

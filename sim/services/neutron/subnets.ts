@@ -1,8 +1,8 @@
 // Neutron /v2.0/subnets.
 
 import type { TokenInfo } from "../../contracts.js";
+import { optString } from "../../http/body.js";
 import type { Router, SimRequest } from "../../http/router.js";
-import { optString } from "../util.js";
 import type { NeutronContext } from "./context.js";
 import { bad, fault } from "./context.js";
 
