@@ -38,12 +38,13 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
   /** 2026.1: the decorator; 2026.2: refused below the lifting microversion (API layer). */
   const shareGateApi = (ctx: NovaCtx, inst: Instance) => {
     if (!hasShares(inst)) return;
-    if (deps.release === "2026.1" || !ctx.v.atLeast(SHARES_MIGRATION_MICROVERSION))
-      throw conflict(FORBIDDEN_WITH_SHARE);
+    // no-microversion-gate: the 2026.2 check forgets the request's microversion.
+    const below = !ctx.v.atLeast(SHARES_MIGRATION_MICROVERSION) && !deps.faults.active("no-microversion-gate");
+    if (deps.release === "2026.1" || below) throw conflict(FORBIDDEN_WITH_SHARE);
   };
   /** 2026.2 inline check in compute_api.resize: every nova-compute must handle shares in the finish step. */
   const shareGateServiceVersion = (inst: Instance) => {
-    if (!hasShares(inst)) return;
+    if (!hasShares(inst) || deps.faults.active("service-gate-ignored")) return;
     const min = Math.min(...deps.hosts.map((h) => compute.serviceVersion(h)));
     if (min < SHARES_MIGRATION_SERVICE_VERSION) throw conflict(FORBIDDEN_WITH_SHARE);
   };
@@ -166,6 +167,12 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
     return (ctx, inst) => {
       if (adminOnly) requireAdmin(ctx, rule);
       else requireProjectRole(ctx, rule, inst.projectId, "member");
+      if (hasShares(inst) && deps.faults.active("blocked-action-accepted")) {
+        // The decorator is gone: the action is accepted and recorded; the simulator does not carry it out.
+        recordAction(db, inst, name, requestCtx(ctx));
+        compute.log(`${name} of ${inst.uuid} with shares accepted (blocked-action-accepted); not simulated further`);
+        return json(202);
+      }
       if (hasShares(inst)) throw conflict(FORBIDDEN_WITH_SHARE);
       throw new FaultError(501, `The simulator does not implement the '${name}' action.`);
     };

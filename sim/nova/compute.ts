@@ -47,9 +47,10 @@ export class Compute {
     return this.shares.host(name);
   }
 
-  /** The nova-compute service version a host reports (the old-compute-service fault pins compute2 at 73). */
+  /** The nova-compute service version a host reports (old-compute-service, service-gate-ignored: compute2 at 73). */
   serviceVersion(h: ComputeHost): number {
-    if (this.deps.faults.active("old-compute-service") && h.name === "compute2") return 73;
+    const old = this.deps.faults.active("old-compute-service") || this.deps.faults.active("service-gate-ignored");
+    if (old && h.name === "compute2") return 73;
     return h.serviceVersion;
   }
 

@@ -8,7 +8,8 @@ import { fault } from "./migrate-steps.js";
 import type { Instance, ShareMapping } from "./model.js";
 
 /** Grant + mount each share on the destination; a stopped server is only granted (it mounts at power on).
- * On failure, the shares already processed are unmounted and revoked before re-raising (the spec). */
+ * On failure, the shares already processed are unmounted and revoked before re-raising (the spec).
+ * `stack`: mount again even where the host already has the export (the same-host-double-mount bug). */
 export async function prepareSharesOnDest(
   c: Compute,
   inst: Instance,
@@ -16,7 +17,10 @@ export async function prepareSharesOnDest(
   mappings: ShareMapping[],
   powerOn: boolean,
   filesystems: FilesystemDevice[],
+  opts: { stack?: boolean } = {},
 ): Promise<void> {
+  // finish-fail-keeps-grant: the same partial failure as error-mid-migration, with a cleanup that forgets the grant.
+  const failMid = fault(c, "error-mid-migration") || fault(c, "finish-fail-keeps-grant");
   const done: { m: ShareMapping; granted: boolean; mounted: boolean }[] = [];
   try {
     for (const m of mappings) {
@@ -27,7 +31,7 @@ export async function prepareSharesOnDest(
         await c.shares.grant(m, dest);
         step.granted = !hadAccess;
       }
-      if (fault(c, "error-mid-migration") && done.length === mappings.length) {
+      if (failMid && done.length === mappings.length) {
         throw new Error(`Simulated failure in _finish_resize while processing share ${m.shareId}.`);
       }
       let sourceDir = dest.mountPathFor(m.exportLocation);
@@ -37,7 +41,7 @@ export async function prepareSharesOnDest(
           const mounted =
             fault(c, "wrong-export-on-dest") && mappings.length === 1
               ? mountWrongExport(c, inst, m, dest)
-              : c.shares.mount(m, inst, dest, readOnly ? { readOnly } : undefined);
+              : c.shares.mount(m, inst, dest, readOnly || opts.stack ? { readOnly, stack: opts.stack } : undefined);
           if (mounted) sourceDir = mounted;
         } catch (e) {
           m.status = "error";
@@ -58,14 +62,14 @@ export async function prepareSharesOnDest(
         f.sourceDir = dirs[(i + 1) % dirs.length]!;
       });
     }
-    if (fault(c, "error-mid-migration") && mappings.length === 0) {
+    if (failMid && mappings.length === 0) {
       throw new Error("Simulated failure in _finish_resize.");
     }
   } catch (e) {
     for (const s of done.reverse()) {
       try {
         if (s.mounted) c.shares.umount(s.m, inst, dest);
-        if (s.granted && !c.shares.ruleStillNeeded(s.m, inst, dest.name)) {
+        if (s.granted && !fault(c, "finish-fail-keeps-grant") && !c.shares.ruleStillNeeded(s.m, inst, dest.name)) {
           c.shares.revoke(s.m, dest, { unrestrict: true });
         }
       } catch (cleanup) {

@@ -134,7 +134,10 @@ export class ColdMigrations {
 
     const filesystems: FilesystemDevice[] = [];
     if (!sameHost) await prepareSharesOnDest(this.c, inst, dest, mappings, powerOn, filesystems);
-    else for (const m of mappings) filesystems.push({ sourceDir: dest.mountPathFor(m.exportLocation), tag: m.tag });
+    else if (fault(this.c, "same-host-double-mount")) {
+      // The spec's same-host check is missing: grant (Manila keeps its one rule) and mount once more.
+      await prepareSharesOnDest(this.c, inst, dest, mappings, powerOn, filesystems, { stack: true });
+    } else for (const m of mappings) filesystems.push({ sourceDir: dest.mountPathFor(m.exportLocation), tag: m.tag });
 
     if (fault(this.c, "mapping-tag-changed")) {
       for (const m of mappings) m.tag = m.shareId;

@@ -1,5 +1,5 @@
 // Manila's state and state machines: shares (creating -> available -> deleting), access rules
-// (queued_to_apply -> active, queued_to_deny -> gone) with the share's access_rules_status, resource locks
+// (queued_to_apply -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
 // (deletion/visibility, incl. the share deletion lock Manila places on behalf of an access-rule deletion lock),
 // and each share's data directory on disk. Both the REST API (manila.ts) and Nova's ShareBackend use it.
 
@@ -205,7 +205,15 @@ export class ManilaStore {
     if (!r) return;
     r.state = "queued_to_deny";
     r.updatedAt = new Date();
-    this.later("manila.rule-deny", () => this.removeRule(ruleId, opts));
+    // The share manager picks the rule up (denying), the driver's update_access removes it, then the DB row goes
+    // with its locks (share_instance_access_delete): two asynchronous steps after the API already answered 202.
+    this.later("manila.rule-deny", () => {
+      const cur = this.rules.get(ruleId);
+      if (cur?.state !== "queued_to_deny") return;
+      cur.state = "denying";
+      cur.updatedAt = new Date();
+      this.later("manila.rule-denying", () => this.removeRule(ruleId, opts));
+    });
   }
 
   /** Like share_instance_access_delete: the rule, its locks and the share locks placed on its behalf. */
