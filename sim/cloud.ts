@@ -1,11 +1,9 @@
 // startCloud: assembles the simulated cloud — Keystone, Nova, Manila, Glance, Neutron, the compute hosts and the
-// guests — behind one node:http server on 127.0.0.1. Dispatch is by service prefix (longest first); this layer
-// resolves the caller's token, assigns request ids, parses JSON bodies, applies the api-503 fault and logs one
-// line per request. Nothing secret is logged: only method, path, status, duration and request id.
+// guests — behind one node:http server on 127.0.0.1, with the shared request pipeline of sim/http/pipeline.ts
+// (request ids, dispatch by prefix, the api-503 fault, JSON bodies, token resolution, one log line per request).
 
-import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,14 +14,8 @@ import { Faults } from "./faults.js";
 import { createGuests, type SimGuests } from "./guests/index.js";
 import { createQemuGuests, type QemuGuests } from "./guests-qemu/index.js";
 import { createHosts } from "./hosts/index.js";
-import {
-  FaultError,
-  readJsonBody,
-  type ServiceMount,
-  type SimRequest,
-  type SimResponse,
-  sendJson,
-} from "./http/router.js";
+import { createPipeline } from "./http/pipeline.js";
+import type { ServiceMount } from "./http/router.js";
 import { RELEASES, type Release } from "./nova/deps.js";
 import { createNova, type Nova } from "./nova/index.js";
 import { createGlance } from "./services/glance.js";
@@ -87,14 +79,7 @@ export const REGION = "RegionOne";
 export const ADMIN_PASSWORD = "secretadmin";
 export const MEMBER_PASSWORD = "secretdemo";
 
-/** Route key for api-503: the path with ids replaced, so "each kind" of request fails once. */
-export function routeKey(method: string, path: string): string {
-  const norm = path
-    .split("/")
-    .map((s) => (/^[0-9a-f-]{32,36}$/i.test(s) || /^\d+$/.test(s) || /^req-/.test(s) ? ":id" : s))
-    .join("/");
-  return `${method} ${norm}`;
-}
+export { routeKey } from "./http/pipeline.js";
 
 export function startCloud(opts?: CloudOptions & { guest?: "emulated" }): Promise<CloudHandle<SimGuests>>;
 export function startCloud(opts: CloudOptions & { guest: "qemu" }): Promise<CloudHandle<QemuGuests>>;
@@ -113,6 +98,13 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
   let url = "";
   let mounts: ServiceMount[] = [];
   let identityBackend: IdentityBackend | undefined;
+  const dispatch = createPipeline({
+    mounts: () => mounts,
+    identity: () => identityBackend,
+    faults,
+    url: () => url,
+    log,
+  });
   const server = createServer((req, res) => {
     void dispatch(req, res);
   });
@@ -201,9 +193,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
         () => neutron.listResources(),
       ],
     });
-    mounts = [keystone.mount, nova.mount, manila.mount, glance.mount, neutron.mount, control].sort(
-      (a, b) => b.prefix.length - a.prefix.length,
-    );
+    mounts = [keystone.mount, nova.mount, manila.mount, glance.mount, neutron.mount, control];
     if (ownsDir) cleanups.unshift(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
     const authUrl = `${url}/identity/v3`;
@@ -247,94 +237,6 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     await stop();
     if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw e;
-  }
-
-  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
-    const requestId = `req-${randomUUID()}`;
-    const method = req.method ?? "GET";
-    const parsed = new URL(req.url ?? "/", "http://127.0.0.1");
-    const fullPath = parsed.pathname;
-    let out: SimResponse;
-    try {
-      out = await route(req, method, fullPath, parsed.searchParams, requestId);
-    } catch (e) {
-      if (e instanceof FaultError) {
-        out = { status: e.status, body: e.body ?? genericError(e.status, e.message), headers: e.headers };
-      } else {
-        log(
-          `sim: unexpected error on ${method} ${fullPath} (${requestId}): ${e instanceof Error ? e.message : String(e)}`,
-        );
-        out = { status: 500, body: genericError(500, "Unexpected error in the simulated cloud.") };
-      }
-    }
-    const headers = { "x-openstack-request-id": requestId, ...(out.headers ?? {}) };
-    try {
-      sendJson(res, { ...out, headers });
-    } catch (e) {
-      log(`sim: could not answer ${method} ${fullPath}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    log(`${method} ${fullPath} -> ${out.status} ${Date.now() - started}ms ${requestId}`);
-  }
-
-  async function route(
-    req: IncomingMessage,
-    method: string,
-    fullPath: string,
-    query: URLSearchParams,
-    requestId: string,
-  ): Promise<SimResponse> {
-    const mount = mounts.find((m) => fullPath === m.prefix || fullPath.startsWith(`${m.prefix}/`));
-    if (!mount) {
-      await drainBody(req);
-      throw new FaultError(404, `No service at ${fullPath}; services: ${mounts.map((m) => m.prefix).join(", ")}`);
-    }
-    const path = fullPath.slice(mount.prefix.length);
-    if (
-      mount.prefix !== "/identity" &&
-      mount.prefix !== "/sim" &&
-      faults.fireOnce("api-503", routeKey(method, fullPath), 1)
-    ) {
-      await drainBody(req);
-      return {
-        status: 503,
-        body: genericError(503, "The server is currently unavailable. Please try again at a later time."),
-        headers: { "Retry-After": "1" },
-      };
-    }
-    const body = await readJsonBody(req);
-    const token = req.headers["x-auth-token"];
-    const auth = typeof token === "string" && token !== "" ? identityBackend?.validate(token) : undefined;
-    const simReq: SimRequest = {
-      method,
-      path,
-      fullPath,
-      params: {},
-      query,
-      headers: req.headers,
-      body,
-      auth,
-      baseUrl: `http://${req.headers.host ?? url.slice("http://".length)}${mount.prefix}`,
-      requestId,
-    };
-    return mount.handle(simReq);
-  }
-}
-
-function genericError(status: number, message: string): unknown {
-  const names: Record<number, string> = {
-    400: "badRequest",
-    404: "itemNotFound",
-    413: "overLimit",
-    500: "computeFault",
-    503: "serviceUnavailable",
-  };
-  return { [names[status] ?? "error"]: { code: status, message } };
-}
-
-async function drainBody(req: IncomingMessage): Promise<void> {
-  for await (const _ of req) {
-    // discard
   }
 }
 

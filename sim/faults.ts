@@ -33,6 +33,17 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "destination mounts a different export at the share's mount path, so the guest sees other data",
   },
   { name: "share-readonly-on-dest", kind: "bug", description: "destination mounts the share read-only" },
+  {
+    name: "same-host-double-mount",
+    kind: "bug",
+    description:
+      "a same-host resize runs the destination share setup anyway: each share is mounted a second time on the host (stacked mount)",
+  },
+  {
+    name: "finish-fail-keeps-grant",
+    kind: "bug",
+    description: "the finish step fails after granting the destination and its cleanup leaves the destination's rule",
+  },
   // --- share mapping records ---
   {
     name: "mapping-status-changed",
@@ -66,6 +77,18 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description:
       "confirm/revert revoke a host's NFS rule although another server on that host still uses the share (Nova bug 2161868)",
+  },
+  {
+    name: "confirm-over-revoke",
+    kind: "bug",
+    description:
+      "confirm revokes the source host's NFS rule although a bystander server on the source host still uses the share",
+  },
+  {
+    name: "cephx-revoked-in-use",
+    kind: "bug",
+    description:
+      "confirm/revert treat the CephFS cephx rule as per host and revoke it although servers still use the share",
   },
   {
     name: "locks-left-after-confirm",
@@ -126,6 +149,34 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "one nova-compute reports the previous service version (migrate with shares must be refused)",
   },
+  // --- API gates ---
+  {
+    name: "no-microversion-gate",
+    kind: "bug",
+    description: "migrate/resize of a server with shares is accepted below microversion 2.105",
+  },
+  {
+    name: "service-gate-ignored",
+    kind: "bug",
+    description:
+      "one nova-compute reports the previous service version and the API ignores it: moves with shares are accepted",
+  },
+  {
+    name: "attach-in-verify-resize",
+    kind: "bug",
+    description: "share attach/detach is accepted while the server is in VERIFY_RESIZE (vm_state resized)",
+  },
+  {
+    name: "blocked-action-accepted",
+    kind: "bug",
+    description: "shelve, suspend, evacuate, live migration and rebuild of a server with shares are accepted (202)",
+  },
+  {
+    name: "host-without-virtiofs",
+    kind: "bug",
+    description:
+      "the last compute host lacks COMPUTE_STORAGE_VIRTIO_FS in placement: attach there is refused and moves onto it fail",
+  },
   // --- transient: a healthy but imperfect cloud ---
   {
     name: "api-503",
@@ -138,6 +189,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "the first two SSH connections to each guest after boot are refused",
   },
   { name: "slow-steps", kind: "transient", description: "every simulated step takes ten times longer" },
+  {
+    name: "late-cleanup",
+    kind: "transient",
+    description:
+      "confirm/revert share cleanup finishes ~3 s after the server and migration report their end state; Manila denies take ~1 s per state",
+  },
   { name: "jitter", kind: "transient", description: "every step's latency varies randomly between 0.5x and 3x" },
 ];
 

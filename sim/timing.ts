@@ -14,9 +14,19 @@ export interface TimingOptions {
 
 export const DEFAULT_BASE_MS = 20;
 
-/** The latency `step` takes under the currently active faults (slow-steps ×10, jitter ×0.5–3). */
+/** The late-cleanup timing profile (a transient fault): confirm/revert share cleanup runs this long after the
+ * server and the migration report their end state, and each of Manila's deny steps (queued_to_deny, denying)
+ * takes a second, as on a real cloud where Nova's deny() returns at once and Manila works asynchronously. */
+export const LATE_CLEANUP_MS: Readonly<Record<string, number>> = {
+  "migrate.late-cleanup": 3000,
+  "manila.rule-deny": 1000,
+  "manila.rule-denying": 1000,
+};
+
+/** The latency `step` takes under the currently active faults (late-cleanup, slow-steps ×10, jitter ×0.5–3). */
 export function stepLatency(opts: TimingOptions, step: string, random: () => number = Math.random): number {
-  let ms = opts.perStep?.[step] ?? opts.baseMs ?? DEFAULT_BASE_MS;
+  const late = opts.faults.active("late-cleanup") ? LATE_CLEANUP_MS[step] : undefined;
+  let ms = opts.perStep?.[step] ?? late ?? opts.baseMs ?? DEFAULT_BASE_MS;
   if (opts.faults.active("slow-steps")) ms *= 10;
   if (opts.faults.active("jitter")) ms *= 0.5 + random() * 2.5;
   return Math.max(0, Math.round(ms));

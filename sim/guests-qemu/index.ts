@@ -7,7 +7,7 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
-import { pollAddresses, syncListeners, wantedAddresses } from "../guests/userland/listeners.js";
+import { pollAddresses, syncListeners, wantedAddresses } from "../userland/listeners.js";
 import { findQemuArtifacts, type QemuArtifacts } from "./artifacts.js";
 import { bootMachine, type RunningMachine } from "./machine.js";
 import { Slots } from "./slots.js";

@@ -4,7 +4,7 @@
 // runs (slirp forwards cannot be added without a monitor) and lets the `ssh-refused` fault drop connections.
 
 import * as net from "node:net";
-import { AddressListeners } from "../guests/userland/listeners.js";
+import { AddressListeners } from "../userland/listeners.js";
 
 export interface SshFrontOptions {
   /** 127.0.0.1 port QEMU forwards to the guest's port 22. */

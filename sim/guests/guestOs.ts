@@ -2,7 +2,7 @@
 // a QEMU-backed guest can replace it (boot a real VM on the disk dir, forward exec over its serial/SSH).
 
 import type { GuestSpec } from "../contracts.js";
-import type { ExecResult } from "./userland/types.js";
+import type { ExecResult } from "../userland/types.js";
 
 export type { ExecResult };
 

@@ -7,12 +7,12 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
+import { pollAddresses, syncListeners, wantedAddresses } from "../userland/listeners.js";
+import { Sshd } from "../userland/sshd.js";
+import { generateEd25519 } from "../userland/sshKeys.js";
 import { ConsoleLog } from "./console.js";
 import { EmulatedGuestOs, emulatedGuestOs, GUEST_KERNEL } from "./emulated/emulatedOs.js";
 import type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
-import { pollAddresses, syncListeners, wantedAddresses } from "./userland/listeners.js";
-import { Sshd } from "./userland/sshd.js";
-import { generateEd25519 } from "./userland/sshKeys.js";
 
 export type { GuestMachine, GuestOs, GuestOsFactory } from "./guestOs.js";
 export { EmulatedGuestOs };

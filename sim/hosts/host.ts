@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import type { ComputeHost, DomainSpec, MountEntry, ShareBackend, ShareProto } from "../contracts.js";
-import type { OverlayMount } from "../guests/userland/vfs.js";
+import type { OverlayMount } from "../userland/vfs.js";
 import { renderDomainXml } from "./domainXml.js";
 import { MountTable } from "./mountTable.js";
 
@@ -80,11 +80,11 @@ export class SimComputeHost implements ComputeHost {
     exportLocation: string,
     proto: ShareProto,
     instanceUuid: string,
-    opts: { readOnly?: boolean } = {},
+    opts: { readOnly?: boolean; stack?: boolean } = {},
   ): string {
     const mountPath = this.mountPathFor(exportLocation);
     const fsType = String(proto).toUpperCase() === "CEPHFS" ? "ceph" : "nfs4";
-    if (!this.table.get(mountPath)) {
+    if (!this.table.get(mountPath) || opts.stack) {
       const r = this.resolve(exportLocation);
       if ("error" in r) {
         const message = mountFailure(fsType, exportLocation, r.error);
@@ -98,7 +98,7 @@ export class SimComputeHost implements ComputeHost {
       fs.mkdirSync(join(this.rootDir, mountPath), { recursive: true });
     }
     const entry: MountEntry = { exportLocation, mountPath, fsType, readOnly: opts.readOnly === true };
-    this.table.add(entry, instanceUuid);
+    this.table.add(entry, instanceUuid, opts.stack === true);
     return mountPath;
   }
 
@@ -127,7 +127,9 @@ export class SimComputeHost implements ComputeHost {
 
   /** The host's mounts as file-tree overlays (for the host shell). */
   overlayMounts(): OverlayMount[] {
-    return this.table.entries().map((m) => ({
+    const seen = new Set<string>();
+    const unique = this.table.entries().filter((m) => !seen.has(m.mountPath) && seen.add(m.mountPath));
+    return unique.map((m) => ({
       target: m.mountPath,
       readOnly: m.readOnly,
       resolve: () => {

@@ -1,15 +1,15 @@
 // What `ssh <host> <command>` runs: the shared userland over the host's small file tree, with its NFS/CephFS
 // mounts overlaid, /proc/mounts and findmnt built from the mount table, and virsh.
 
-import { dd } from "../guests/userland/commands/dd.js";
-import { fileCommands } from "../guests/userland/commands/files.js";
-import { findmnt, type MountRow } from "../guests/userland/commands/findmnt.js";
-import { miscCommands } from "../guests/userland/commands/misc.js";
-import { testCommand } from "../guests/userland/commands/test.js";
-import { textCommands } from "../guests/userland/commands/text.js";
-import { Shell } from "../guests/userland/shell.js";
-import type { CommandContext, CommandTable, ExecResult } from "../guests/userland/types.js";
-import { VirtualFs } from "../guests/userland/vfs.js";
+import { dd } from "../userland/commands/dd.js";
+import { fileCommands } from "../userland/commands/files.js";
+import { findmnt, type MountRow } from "../userland/commands/findmnt.js";
+import { miscCommands } from "../userland/commands/misc.js";
+import { testCommand } from "../userland/commands/test.js";
+import { textCommands } from "../userland/commands/text.js";
+import { Shell } from "../userland/shell.js";
+import type { CommandContext, CommandTable, ExecResult } from "../userland/types.js";
+import { VirtualFs } from "../userland/vfs.js";
 import type { SimComputeHost } from "./host.js";
 import { virsh } from "./virsh.js";
 

@@ -4,8 +4,8 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import type { ComputeHost, FaultSwitch, ShareBackend, Timing } from "../contracts.js";
-import { Sshd } from "../guests/userland/sshd.js";
-import { generateEd25519 } from "../guests/userland/sshKeys.js";
+import { Sshd } from "../userland/sshd.js";
+import { generateEd25519 } from "../userland/sshKeys.js";
 import { SimComputeHost } from "./host.js";
 import { createHostShell } from "./hostShell.js";
 

@@ -9,6 +9,8 @@ import type { MountEntry } from "../contracts.js";
 export interface MountRecord extends MountEntry {
   /** Instance uuids holding this mount. */
   users: Set<string>;
+  /** Kernel mounts stacked at this path: 1, more only when something mounted again past the mount manager. */
+  layers: number;
 }
 
 /** Nova's utils.get_hash_str: md5 hex of the utf-8 string. */
@@ -29,34 +31,39 @@ export class MountTable {
     return this.byPath.get(mountPath);
   }
 
-  /** Adds a reference; returns true when this created the mount (the caller had to check access first). */
-  add(entry: MountEntry, instanceUuid: string): boolean {
+  /** Adds a reference; returns true when this created the mount (the caller had to check access first).
+   * `stack`: a second kernel mount at the same path (one more layer). */
+  add(entry: MountEntry, instanceUuid: string, stack = false): boolean {
     const existing = this.byPath.get(entry.mountPath);
     if (existing) {
       existing.users.add(instanceUuid);
+      if (stack) existing.layers++;
       return false;
     }
-    this.byPath.set(entry.mountPath, { ...entry, users: new Set([instanceUuid]) });
+    this.byPath.set(entry.mountPath, { ...entry, users: new Set([instanceUuid]), layers: 1 });
     return true;
   }
 
-  /** Drops a reference. "unknown": the instance held no reference; "unmounted": the last one went. */
-  remove(mountPath: string, instanceUuid: string): "unknown" | "still-used" | "unmounted" {
+  /** Drops a reference. "unknown": the instance held no reference; "unmounted": the last one went (one umount:
+   * a stacked layer underneath stays mounted, without users: "stacked-left"). */
+  remove(mountPath: string, instanceUuid: string): "unknown" | "still-used" | "unmounted" | "stacked-left" {
     const existing = this.byPath.get(mountPath);
     if (!existing?.users.has(instanceUuid)) return "unknown";
     existing.users.delete(instanceUuid);
     if (existing.users.size > 0) return "still-used";
+    if (existing.layers > 1) {
+      existing.layers--;
+      return "stacked-left";
+    }
     this.byPath.delete(mountPath);
     return "unmounted";
   }
 
+  /** One entry per kernel mount, as /proc/mounts lists them (a stacked path appears once per layer). */
   entries(): MountEntry[] {
-    return [...this.byPath.values()].map(({ exportLocation, mountPath, fsType, readOnly }) => ({
-      exportLocation,
-      mountPath,
-      fsType,
-      readOnly,
-    }));
+    return [...this.byPath.values()].flatMap(({ exportLocation, mountPath, fsType, readOnly, layers }) =>
+      Array.from({ length: layers }, () => ({ exportLocation, mountPath, fsType, readOnly })),
+    );
   }
 
   /** Who holds a mount (for diagnostics and the control API). */

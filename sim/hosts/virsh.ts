@@ -1,6 +1,6 @@
 // `virsh list [--all] [--name|--uuid]`, `virsh dumpxml DOMAIN`, `virsh domstate DOMAIN` against a SimComputeHost.
 
-import type { CommandContext } from "../guests/userland/types.js";
+import type { CommandContext } from "../userland/types.js";
 import type { SimComputeHost } from "./host.js";
 
 export function virsh(host: SimComputeHost) {

@@ -44,7 +44,10 @@ export function registerShareRoutes(route: Route, core: NovaCore): void {
   };
 
   const checkVmState = (inst: Instance, action: "create share" | "delete share") => {
-    const ok = inst.vmState === "stopped" || (action === "delete share" && inst.vmState === "error");
+    const ok =
+      inst.vmState === "stopped" ||
+      (action === "delete share" && inst.vmState === "error") ||
+      (inst.vmState === "resized" && deps.faults.active("attach-in-verify-resize"));
     if (!ok) throw invalidState(action, inst.uuid, "vm_state", inst.vmState);
   };
 

@@ -4,6 +4,7 @@
 
 import type { ComputeHost } from "../contracts.js";
 import { withEvent } from "./actions.js";
+import { buildInstance, deleteInstance } from "./compute-lifecycle.js";
 import type { NovaDeps } from "./deps.js";
 import type { InstanceAction } from "./model.js";
 import { type Instance, isoNow, type NovaDb, POWER, type ShareMapping } from "./model.js";
@@ -46,9 +47,10 @@ export class Compute {
     return this.shares.host(name);
   }
 
-  /** The nova-compute service version a host reports (the old-compute-service fault pins compute2 at 73). */
+  /** The nova-compute service version a host reports (old-compute-service, service-gate-ignored: compute2 at 73). */
   serviceVersion(h: ComputeHost): number {
-    if (this.deps.faults.active("old-compute-service") && h.name === "compute2") return 73;
+    const old = this.deps.faults.active("old-compute-service") || this.deps.faults.active("service-gate-ignored");
+    if (old && h.name === "compute2") return 73;
     return h.serviceVersion;
   }
 
@@ -108,33 +110,15 @@ export class Compute {
     });
   }
 
-  // --- build ---------------------------------------------------------------------------------------------------
+  // --- build and delete (compute-lifecycle.ts) ---------------------------------------------------------------
 
-  async build(inst: Instance, action: InstanceAction): Promise<void> {
-    const host = this.schedule({ ignore: [] });
-    if (!host) {
-      this.setError(inst, new Error("No valid host was found. "));
-      return;
-    }
-    inst.host = host.name;
-    inst.node = host.name;
-    inst.taskState = "spawning";
-    this.db.touch(inst);
-    try {
-      await withEvent(action, "compute__do_build_and_run_instance", host.name, async () => {
-        await this.deps.timing.delay("boot");
-        host.defineDomain(this.shares.domain(inst, "running", []));
-        await this.startGuest(inst);
-      });
-      if (!this.db.instances.has(inst.uuid)) return;
-      inst.vmState = "active";
-      inst.taskState = null;
-      inst.powerState = POWER.RUNNING;
-      inst.launchedAt = isoNow();
-      this.db.touch(inst);
-    } catch (e) {
-      this.setError(inst, e);
-    }
+  build(inst: Instance, action: InstanceAction): Promise<void> {
+    return buildInstance(this, inst, action);
+  }
+
+  /** _shutdown_instance + _delete_instance (compute-lifecycle.ts). */
+  delete(inst: Instance): Promise<void> {
+    return deleteInstance(this, inst);
   }
 
   // --- power ---------------------------------------------------------------------------------------------------
@@ -280,45 +264,5 @@ export class Compute {
       this.log(`deny_share ${m.shareId} for ${inst.uuid}: ${e instanceof Error ? e.message : String(e)}`);
       this.setShareStatus(m, "error");
     }
-  }
-
-  // --- delete --------------------------------------------------------------------------------------------------
-
-  /** _shutdown_instance + _delete_instance: umount, deactivate and deny each share (errors only warn), destroy the
-   * domain on every host that has it, the guest and the ports. */
-  async delete(inst: Instance): Promise<void> {
-    await this.deps.timing.delay("delete");
-    const hostNames = [...this.shares.hostsOf(inst.uuid)];
-    for (const m of this.db.mappingsOf(inst.uuid)) {
-      try {
-        m.status = "inactive";
-        for (const h of hostNames) {
-          const hh = this.host(h);
-          if (!hh) continue;
-          this.shares.umount(m, inst, hh);
-          if (!this.shares.stillUsedForDeny(m, inst, h)) this.shares.revoke(m, hh, { unrestrict: true });
-        }
-      } catch (e) {
-        this.log(
-          `delete ${inst.uuid}: share ${m.shareId}: ${e instanceof Error ? e.message : String(e)}; there may be a dangling share_mapping.`,
-        );
-      }
-      this.db.deleteMapping(m);
-    }
-    for (const h of this.deps.hosts) {
-      if (h.domain(inst.instanceName)) h.undefineDomain(inst.instanceName);
-    }
-    try {
-      await this.deps.guests.destroy(inst.uuid);
-    } catch (e) {
-      this.log(`delete ${inst.uuid}: guest destroy: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    this.deps.network.releasePorts(inst.uuid);
-    // _confirm_resize_on_deleting: a server deleted in VERIFY_RESIZE has its migration confirmed.
-    for (const mig of this.db.migrations) {
-      if (mig.instanceUuid === inst.uuid && mig.status === "finished") mig.status = "confirmed";
-    }
-    this.db.instances.delete(inst.uuid);
-    this.db.deletedInstances.set(inst.uuid, inst.projectId);
   }
 }

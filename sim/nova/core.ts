@@ -6,7 +6,7 @@ import type { NovaCtx } from "./context.js";
 import type { NovaDeps } from "./deps.js";
 import type { ApiVersion } from "./microversion.js";
 import type { ColdMigrations } from "./migrate.js";
-import type { NovaDb } from "./model.js";
+import type { Instance, NovaDb } from "./model.js";
 
 export interface NovaCore {
   db: NovaDb;
@@ -15,6 +15,13 @@ export interface NovaCore {
   deps: NovaDeps;
   maxVersion: ApiVersion;
 }
+
+/** One POST /servers/{id}/action handler; `arg` is the body's value under the action's key. */
+export type ActionHandler = (
+  ctx: NovaCtx,
+  inst: Instance,
+  arg: unknown,
+) => ReturnType<typeof json> | Promise<ReturnType<typeof json>>;
 
 export type NovaHandler = (ctx: NovaCtx) => SimResponse | Promise<SimResponse>;
 

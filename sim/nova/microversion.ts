@@ -3,6 +3,7 @@
 // "latest" = the maximum; a malformed string = 400; out of range = 406. Every response echoes the version.
 
 import type { IncomingHttpHeaders } from "node:http";
+import { headerValue, parseMajorMinor, versionsForService } from "../http/microversion.js";
 import { FaultError } from "../http/router.js";
 
 export class ApiVersion {
@@ -12,7 +13,7 @@ export class ApiVersion {
   ) {}
 
   static parse(s: string): ApiVersion {
-    const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(s);
+    const m = parseMajorMinor(s);
     if (!m) {
       throw new FaultError(
         400,
@@ -20,7 +21,7 @@ export class ApiVersion {
         versionHeaders(MIN),
       );
     }
-    return new ApiVersion(Number(m[1]), Number(m[2]));
+    return new ApiVersion(m[0], m[1]);
   }
 
   cmp(o: ApiVersion): number {
@@ -47,22 +48,10 @@ export function versionHeaders(v: ApiVersion): Record<string, string> {
   };
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v.join(",") : v;
-}
-
 /** The version a request asks for, checked against [2.1, max]. */
 export function negotiate(headers: IncomingHttpHeaders, max: ApiVersion): ApiVersion {
-  let requested: string | undefined;
-  const modern = header(headers, "openstack-api-version");
-  if (modern !== undefined) {
-    for (const part of modern.split(",")) {
-      const [service, version] = part.trim().split(/\s+/, 2);
-      if (service?.toLowerCase() === "compute" && version !== undefined) requested = version;
-    }
-  }
-  requested ??= header(headers, "x-openstack-nova-api-version")?.trim();
+  let requested: string | undefined = versionsForService(headers, "compute").at(-1);
+  requested ??= headerValue(headers, "x-openstack-nova-api-version")?.trim();
   if (requested === undefined || requested === "") return MIN;
   if (requested.toLowerCase() === "latest") return max;
   const v = ApiVersion.parse(requested);

@@ -114,14 +114,15 @@ export class ShareOps {
 
   /** _revoke_share_access during confirm/revert: NFS rules are per host, so keep the rule while another instance
    * on that host still uses the share; the CephFS cephx rule is shared by every host, so keep it while any mapping
-   * of the share (the migrating instance's own included: it now runs on the other host) still exists. */
-  ruleStillNeeded(m: ShareMapping, inst: Instance, hostName: string): boolean {
+   * of the share (the migrating instance's own included: it now runs on the other host) still exists.
+   * `hostLocal` applies the NFS rule to every protocol (the cephx-revoked-in-use bug). */
+  ruleStillNeeded(m: ShareMapping, inst: Instance, hostName: string, opts: { hostLocal?: boolean } = {}): boolean {
     const live = this.db.mappingsOfShare(m.shareId).filter((o) => o.status !== "detaching");
-    if (m.shareProto !== "NFS") return live.length > 0;
+    if (m.shareProto !== "NFS" && !opts.hostLocal) return live.length > 0;
     return live.some((o) => o.instanceUuid !== inst.uuid && this.hostsOf(o.instanceUuid).has(hostName));
   }
 
-  mount(m: ShareMapping, inst: Instance, host: ComputeHost, opts?: { readOnly?: boolean }): string {
+  mount(m: ShareMapping, inst: Instance, host: ComputeHost, opts?: { readOnly?: boolean; stack?: boolean }): string {
     try {
       return host.mountShare(m.exportLocation, m.shareProto as ShareProto, inst.uuid, opts);
     } catch (e) {

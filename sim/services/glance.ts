@@ -4,10 +4,11 @@
 
 import { createHash } from "node:crypto";
 import type { IdentityBackend, TokenInfo } from "../contracts.js";
+import { isObj, type Obj, optString } from "../http/body.js";
 import { FaultError, Router, requireAuth, type ServiceMount, type SimRequest } from "../http/router.js";
-import { serviceMount } from "./mount.js";
+import { serviceMount } from "../http/service.js";
 import type { ResourceRow } from "./types.js";
-import { isObj, isoZ, newUuid, type Obj, optString } from "./util.js";
+import { isoZ, newUuid } from "./util.js";
 
 export const GUEST_IMAGE_ID = "11111111-1111-1111-1111-111111111111";
 const TITLES: Record<number, string> = {

@@ -3,15 +3,15 @@
 
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { dd } from "../../userland/commands/dd.js";
+import { fileCommands } from "../../userland/commands/files.js";
+import { miscCommands } from "../../userland/commands/misc.js";
+import { testCommand } from "../../userland/commands/test.js";
+import { textCommands } from "../../userland/commands/text.js";
+import { Shell } from "../../userland/shell.js";
+import type { CommandTable } from "../../userland/types.js";
+import { type SpecialFile, VirtualFs } from "../../userland/vfs.js";
 import type { GuestMachine, GuestOs, GuestOsFactory } from "../guestOs.js";
-import { dd } from "../userland/commands/dd.js";
-import { fileCommands } from "../userland/commands/files.js";
-import { miscCommands } from "../userland/commands/misc.js";
-import { testCommand } from "../userland/commands/test.js";
-import { textCommands } from "../userland/commands/text.js";
-import { Shell } from "../userland/shell.js";
-import type { CommandTable } from "../userland/types.js";
-import { type SpecialFile, VirtualFs } from "../userland/vfs.js";
 import { GuestMountTable } from "./mounts.js";
 import { ensureRootfs, installAuthorizedKeys } from "./rootfs.js";
 

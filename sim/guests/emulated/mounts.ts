@@ -3,10 +3,10 @@
 // (GuestSpec.locate -> ComputeHost.resolveVirtiofs) at every file operation.
 
 import type { GuestSpec } from "../../contracts.js";
-import { splitFlags } from "../userland/commands/files.js";
-import { findmnt, type MountRow } from "../userland/commands/findmnt.js";
-import type { CommandContext, CommandTable } from "../userland/types.js";
-import type { MountResolution, OverlayMount, VirtualFs } from "../userland/vfs.js";
+import { splitFlags } from "../../userland/commands/files.js";
+import { findmnt, type MountRow } from "../../userland/commands/findmnt.js";
+import type { CommandContext, CommandTable } from "../../userland/types.js";
+import type { MountResolution, OverlayMount, VirtualFs } from "../../userland/vfs.js";
 
 export interface GuestMount extends OverlayMount {
   tag: string;

@@ -1,6 +1,6 @@
 import * as net from "node:net";
 import { expect } from "chai";
-import { generateEd25519 } from "../../../sim/guests/userland/sshKeys.js";
+import { generateEd25519 } from "../../../sim/userland/sshKeys.js";
 import { errorOf, fakeFaults, sshExec } from "../hosts/fakes.js";
 import { World } from "./world.js";
 

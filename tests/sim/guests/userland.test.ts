@@ -2,15 +2,15 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { dd } from "../../../sim/guests/userland/commands/dd.js";
-import { fileCommands } from "../../../sim/guests/userland/commands/files.js";
-import { findmnt } from "../../../sim/guests/userland/commands/findmnt.js";
-import { miscCommands } from "../../../sim/guests/userland/commands/misc.js";
-import { testCommand } from "../../../sim/guests/userland/commands/test.js";
-import { textCommands } from "../../../sim/guests/userland/commands/text.js";
-import { parseScript } from "../../../sim/guests/userland/parse.js";
-import { Shell } from "../../../sim/guests/userland/shell.js";
-import { type MountResolution, VirtualFs } from "../../../sim/guests/userland/vfs.js";
+import { dd } from "../../../sim/userland/commands/dd.js";
+import { fileCommands } from "../../../sim/userland/commands/files.js";
+import { findmnt } from "../../../sim/userland/commands/findmnt.js";
+import { miscCommands } from "../../../sim/userland/commands/misc.js";
+import { testCommand } from "../../../sim/userland/commands/test.js";
+import { textCommands } from "../../../sim/userland/commands/text.js";
+import { parseScript } from "../../../sim/userland/parse.js";
+import { Shell } from "../../../sim/userland/shell.js";
+import { type MountResolution, VirtualFs } from "../../../sim/userland/vfs.js";
 import { tempDir } from "../hosts/fakes.js";
 
 describe("sim userland: shell and commands", () => {

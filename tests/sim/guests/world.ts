@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import { join } from "node:path";
 import type { ComputeHost, FaultSwitch, GuestSpec } from "../../../sim/contracts.js";
 import { createGuests, type GuestsOptions, type SimGuests } from "../../../sim/guests/index.js";
-import { generateEd25519 } from "../../../sim/guests/userland/sshKeys.js";
 import { createHosts, type Hosts } from "../../../sim/hosts/index.js";
+import { generateEd25519 } from "../../../sim/userland/sshKeys.js";
 import { FakeShares, fakeFaults, noDelay, type SshResult, sshExec, tempDir } from "../hosts/fakes.js";
 
 export interface Server {

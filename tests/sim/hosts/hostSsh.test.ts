@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { generateEd25519 } from "../../../sim/guests/userland/sshKeys.js";
 import { createHosts, type Hosts } from "../../../sim/hosts/index.js";
+import { generateEd25519 } from "../../../sim/userland/sshKeys.js";
 import { FakeShares, fakeFaults, noDelay, type SshTarget, sshExec, tempDir } from "./fakes.js";
 
 const UUID = "0b1c9a52-3a55-4f3e-9e39-5d1c6d6f7a01";

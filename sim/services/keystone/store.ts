@@ -4,8 +4,8 @@
 // so a revoked assignment or a deleted user/project invalidates the tokens built on it.
 
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
-import type { IdentityBackend, TokenInfo } from "../contracts.js";
-import { newHexId } from "./util.js";
+import type { IdentityBackend, TokenInfo } from "../../contracts.js";
+import { newHexId } from "../util.js";
 
 export const TOKEN_TTL_MS = 60 * 60 * 1000;
 export const DEFAULT_DOMAIN_ID = "default";

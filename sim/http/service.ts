@@ -2,7 +2,7 @@
 // handler FaultErrors without a body and unexpected exceptions (500) are all re-shaped here, so a bad request can
 // never crash the process or leak a stack trace (or a secret carried in an exception) to the client.
 
-import { FaultError, type Router, type ServiceMount, type SimRequest, type SimResponse } from "../http/router.js";
+import { FaultError, type Router, type ServiceMount, type SimRequest, type SimResponse } from "./router.js";
 
 export type ErrorBody = (status: number, message: string) => unknown;
 

@@ -1,7 +1,7 @@
 // Manila's response bodies, field by field as manila/api/views/* build them for a given microversion.
 
-import type { Actor, Lock, ManilaStore, Rule, Share } from "./manila-store.js";
-import { isoNow } from "./util.js";
+import { isoNow } from "../util.js";
+import type { Actor, Lock, ManilaStore, Rule, Share } from "./store.js";
 
 export const DEFAULT_SHARE_TYPE = { id: "5a8d1e4b-7d3e-4c62-9a43-0b1c9f0e2d11", name: "default" };
 export type Version = [number, number];

@@ -1,13 +1,15 @@
 // Manila's state and state machines: shares (creating -> available -> deleting), access rules
-// (queued_to_apply -> active, queued_to_deny -> gone) with the share's access_rules_status, resource locks
+// (queued_to_apply -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
 // (deletion/visibility, incl. the share deletion lock Manila places on behalf of an access-rule deletion lock),
 // and each share's data directory on disk. Both the REST API (manila.ts) and Nova's ShareBackend use it.
 
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultSwitch, Timing } from "../contracts.js";
-import { background, cidrContains, newUuid, parseCidr } from "./util.js";
+import type { FaultSwitch, Timing } from "../../contracts.js";
+import { background, newUuid } from "../util.js";
+import { resolveExport } from "./exports.js";
+import { type Actor, type Lock, ManilaError, type Rule, type Share } from "./model.js";
 
 export const NFS_SERVER = "127.0.4.1";
 export const CEPH_MON = "127.0.4.2:6789";
@@ -18,70 +20,8 @@ const TRANSITIONAL = new Set(["queued_to_apply", "applying", "queued_to_deny", "
 /** Constant used by Manila (constants.SHARE_LOCKED_BY_ACCESS_LOCK_REASON). */
 const lockedByAccessLock = (lockId: string) => `Locked by access lock: ${lockId}`;
 
-/** An error with the HTTP status the REST API answers for it (and that Nova's client would see). */
-export class ManilaError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export type LockContext = "user" | "admin" | "service";
-/** Who acts: a token's user, or Nova's service account (nova/share/manila.py uses an admin/service client). */
-export interface Actor {
-  userId: string;
-  projectId: string;
-  lockContext: LockContext;
-  isAdmin: boolean;
-}
-export const NOVA_ACTOR: Actor = { userId: "nova", projectId: "service", lockContext: "service", isAdmin: true };
-
-export interface Share {
-  id: string;
-  name: string | null;
-  description: string | null;
-  projectId: string;
-  userId: string;
-  size: number;
-  proto: string;
-  status: string;
-  shareTypeId: string;
-  metadata: Record<string, string>;
-  isPublic: boolean;
-  createdAt: Date;
-  updatedAt: Date | null;
-  exportLocationId: string;
-  instanceId: string;
-  dir: string;
-  /** Set once the backend created the share: export locations exist from then on, whatever the status. */
-  exported: boolean;
-}
-export interface Rule {
-  id: string;
-  shareId: string;
-  accessType: string;
-  accessTo: string;
-  accessLevel: "rw" | "ro";
-  state: string;
-  accessKey: string | null;
-  metadata: Record<string, string>;
-  createdAt: Date;
-  updatedAt: Date | null;
-}
-export interface Lock {
-  id: string;
-  userId: string;
-  projectId: string;
-  lockContext: LockContext;
-  resourceType: "share" | "access_rule";
-  resourceId: string;
-  resourceAction: "delete" | "show";
-  lockReason: string | null;
-  createdAt: Date;
-  updatedAt: Date | null;
-}
+export type { Actor, Lock, LockContext, Rule, Share } from "./model.js";
+export { ManilaError, NOVA_ACTOR } from "./model.js";
 
 export class ManilaStore {
   readonly shares = new Map<string, Share>();
@@ -265,7 +205,15 @@ export class ManilaStore {
     if (!r) return;
     r.state = "queued_to_deny";
     r.updatedAt = new Date();
-    this.later("manila.rule-deny", () => this.removeRule(ruleId, opts));
+    // The share manager picks the rule up (denying), the driver's update_access removes it, then the DB row goes
+    // with its locks (share_instance_access_delete): two asynchronous steps after the API already answered 202.
+    this.later("manila.rule-deny", () => {
+      const cur = this.rules.get(ruleId);
+      if (cur?.state !== "queued_to_deny") return;
+      cur.state = "denying";
+      cur.updatedAt = new Date();
+      this.later("manila.rule-denying", () => this.removeRule(ruleId, opts));
+    });
   }
 
   /** Like share_instance_access_delete: the rule, its locks and the share locks placed on its behalf. */
@@ -319,43 +267,12 @@ export class ManilaStore {
     return lock !== undefined && !this.canManipulate(actor, lock);
   }
 
-  // --- what a storage client reaches ---
+  /** What a storage client reaches at `exportLocation` (exports.ts). */
   resolve(
     exportLocation: string,
     client: { ip: string; cephxUser?: string },
   ): { dir: string; shareId: string; readOnly: boolean } | { error: string } {
-    const wanted = exportLocation.replace(/\/+$/, "");
-    const share = [...this.shares.values()].find((s) => this.hasExport(s) && this.exportPath(s) === wanted);
-    const isCeph = wanted.startsWith(`${CEPH_MON}:`);
-    if (!share) {
-      return {
-        error: isCeph
-          ? `mount error 2 = No such file or directory (${exportLocation})`
-          : `mount.nfs: mounting ${exportLocation} failed, reason given by server: No such file or directory`,
-      };
-    }
-    if (share.status !== "available") {
-      return {
-        error: isCeph
-          ? `mount error 5 = Input/output error (share ${share.id} is ${share.status})`
-          : `mount.nfs: Input/output error: ${exportLocation} (share ${share.id} is ${share.status})`,
-      };
-    }
-    const rule = this.rulesOf(share.id).find((r) =>
-      r.state !== "active"
-        ? false
-        : share.proto === "CEPHFS"
-          ? r.accessType === "cephx" && client.cephxUser !== undefined && r.accessTo === client.cephxUser
-          : r.accessType === "ip" && parseCidr(r.accessTo) !== undefined && cidrContains(r.accessTo, client.ip),
-    );
-    if (!rule) {
-      return {
-        error: isCeph
-          ? `mount error 13 = Permission denied (cephx user '${client.cephxUser ?? ""}' has no access to ${exportLocation})`
-          : `mount.nfs: access denied by server while mounting ${exportLocation} (client ${client.ip})`,
-      };
-    }
-    return { dir: share.dir, shareId: share.id, readOnly: rule.accessLevel === "ro" };
+    return resolveExport(this, exportLocation, client);
   }
 
   private later(step: string, then: () => void): void {

@@ -2,9 +2,9 @@
 // no scope) and resolves it against the store. Every credential failure answers the same generic 401 so that
 // nothing about which part was wrong (or the secret itself) leaks to the client.
 
-import type { FaultError } from "../http/router.js";
-import { AuthFailure, type KeystoneStore, type Scope, type TokenRecord, type User } from "./keystone-store.js";
-import { isObj, type Obj } from "./util.js";
+import { isObj, type Obj } from "../../http/body.js";
+import type { FaultError } from "../../http/router.js";
+import { AuthFailure, type KeystoneStore, type Scope, type TokenRecord, type User } from "./store.js";
 
 export const UNAUTHORIZED = "The request you have made requires authentication.";
 
