@@ -24,6 +24,7 @@ import {
   type SimResponse,
   sendJson,
 } from "./http/router.js";
+import { connectNotifier } from "./notifications/connect.js";
 import { RELEASES, type Release } from "./nova/deps.js";
 import { createNova, type Nova } from "./nova/index.js";
 import { createGlance } from "./services/glance.js";
@@ -43,6 +44,8 @@ export interface CloudOptions {
   allowResizeToSameHost?: boolean;
   /** What runs behind each server: the emulated userland (default) or a real Linux under QEMU (sim/guests-qemu). */
   guest?: GuestKind;
+  /** Publish Nova's versioned notifications to this broker (amqp:// or rabbit://); none when unset. */
+  notifications?: { url: string; includeShareMapping?: boolean };
   log?: (line: string) => void;
 }
 
@@ -174,7 +177,10 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     const guests: SimGuests | QemuGuests =
       guestKind === "qemu" ? await createQemuGuests(guestOpts) : await createGuests(guestOpts);
     cleanups.push(() => guests.close());
+    const notifier = opts.notifications && (await connectNotifier({ ...opts.notifications, faults, log }));
+    if (notifier) cleanups.push(() => notifier.close());
     const nova = createNova({
+      notifier,
       identity,
       shares: manila.backend,
       setShareStatus: (id, status) => manila.setShareStatus(id, status),

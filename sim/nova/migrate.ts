@@ -10,6 +10,7 @@ import { withEvent } from "./actions.js";
 import type { Compute } from "./compute.js";
 import type { InstanceAction } from "./model.js";
 import { type Flavor, type Instance, type Migration, naiveNow, POWER, type ShareMapping } from "./model.js";
+import { notifyMove } from "./notify.js";
 
 const CONDUCTOR_HOST = "controller";
 
@@ -98,14 +99,17 @@ export class ColdMigrations {
     try {
       // dest prep_resize: move claim, stash old_vm_state.
       await withEvent(action, "compute_prep_resize", dest.name, async () => {
+        await notifyMove(this.c, inst, "resize_prep", "start", dest.name, action, newFlavor);
         inst.systemMetadata.old_vm_state = inst.vmState;
         await this.delay("prep_resize");
+        await notifyMove(this.c, inst, "resize_prep", "end", dest.name, action, newFlavor);
       });
       // source resize_instance: power off, copy disks (shares stay mounted: lazy cleanup), host flips to dest.
       await withEvent(action, "compute_resize_instance", mig.sourceCompute, async () => {
         this.setMigration(mig, "migrating");
         inst.taskState = "resize_migrating";
         this.db.touch(inst);
+        await notifyMove(this.c, inst, "resize", "start", mig.sourceCompute, action);
         await this.delay("resize_instance");
         if (source) {
           const dom = source.domain(inst.instanceName);
@@ -120,9 +124,10 @@ export class ColdMigrations {
         inst.node = dest.name;
         inst.taskState = "resize_migrated";
         this.db.touch(inst);
+        await notifyMove(this.c, inst, "resize", "end", mig.sourceCompute, action);
         await this.delay("resize_migrated");
       });
-      await withEvent(action, "compute_finish_resize", dest.name, () => this.finishResize(inst, mig, dest));
+      await withEvent(action, "compute_finish_resize", dest.name, () => this.finishResize(inst, mig, dest, action));
     } catch (e) {
       this.setMigration(mig, "error");
       if (inst.vmState !== "error") this.c.setError(inst, e);
@@ -130,9 +135,10 @@ export class ColdMigrations {
   }
 
   /** _finish_resize on the destination. */
-  private async finishResize(inst: Instance, mig: Migration, dest: ComputeHost): Promise<void> {
+  private async finishResize(inst: Instance, mig: Migration, dest: ComputeHost, action: InstanceAction): Promise<void> {
     inst.taskState = "resize_finish";
     this.db.touch(inst);
+    await notifyMove(this.c, inst, "resize_finish", "start", dest.name, action);
     await this.delay("finish_resize");
     if (inst.newFlavor) inst.flavor = inst.newFlavor;
     const powerOn = inst.systemMetadata.old_vm_state !== "stopped";
@@ -166,6 +172,7 @@ export class ColdMigrations {
     inst.vmState = "resized";
     inst.taskState = null;
     this.db.touch(inst);
+    await notifyMove(this.c, inst, "resize_finish", "end", dest.name, action);
   }
 
   /** Grant + mount each share on the destination; a stopped server is only granted (it mounts at power on).
@@ -265,6 +272,7 @@ export class ColdMigrations {
     }
     try {
       await withEvent(action, "compute_confirm_resize", mig.sourceCompute, async () => {
+        await notifyMove(this.c, inst, "resize_confirm", "start", mig.sourceCompute, action);
         await this.delay("confirm_resize");
         const sameHost = mig.sourceCompute === mig.destCompute;
         if (source && !sameHost) {
@@ -283,6 +291,7 @@ export class ColdMigrations {
       inst.vmState = inst.powerState === POWER.SHUTDOWN ? "stopped" : "active";
       inst.taskState = null;
       this.db.touch(inst);
+      await notifyMove(this.c, inst, "resize_confirm", "end", mig.sourceCompute, action);
     } catch (e) {
       this.setMigration(mig, "error");
       this.c.setError(inst, e);
@@ -323,6 +332,7 @@ export class ColdMigrations {
         inst.node = mig.sourceNode;
       });
       await withEvent(action, "compute_finish_revert_resize", mig.sourceCompute, async () => {
+        await notifyMove(this.c, inst, "resize_revert", "start", mig.sourceCompute, action);
         await this.delay("finish_revert_resize");
         if (inst.oldFlavor) inst.flavor = inst.oldFlavor;
         inst.oldFlavor = null;
@@ -345,6 +355,7 @@ export class ColdMigrations {
           inst.taskState = null;
         }
         this.db.touch(inst);
+        await notifyMove(this.c, inst, "resize_revert", "end", mig.sourceCompute, action);
       });
     } catch (e) {
       if (mig.status !== "reverted") this.setMigration(mig, "error");
