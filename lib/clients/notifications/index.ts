@@ -1,13 +1,13 @@
 export type { NotificationShare, ReceivedNotification } from "./envelope.js";
 export { unwrap } from "./envelope.js";
+export { type ListenerOptions, NotificationListener } from "./listener.js";
 export {
   describeNotification,
-  type ListenerOptions,
   NotificationBusError,
-  NotificationListener,
+  NotificationStore,
   NotificationTimeoutError,
   type WaitOptions,
-} from "./listener.js";
+} from "./store.js";
 export {
   type AmqpEndpoint,
   describeEndpoint,
