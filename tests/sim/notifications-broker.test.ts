@@ -1,0 +1,204 @@
+// The notification layer end to end on a real RabbitMQ (Debian's rabbitmq-server, private, on loopback): the
+// simulated Nova publishes its versioned notifications the way oslo.messaging's messagingv2 driver does, vftest's
+// listener reads them from its own queue, and the move checks pass on a healthy cloud and fail, naming the event
+// type and request id, under the notification fault profiles.
+
+import { expect } from "chai";
+import {
+  NotificationBusError,
+  NotificationListener,
+  type ReceivedNotification,
+} from "../../lib/clients/notifications/index.js";
+import {
+  type ExpectedShare,
+  expectMoveNotifications,
+  type MoveNotificationsInput,
+} from "../../lib/fixtures/notifications-expect.js";
+import type { FaultSwitch } from "../../sim/contracts.js";
+import { type Broker, startBroker } from "../../sim/notifications/broker.js";
+import { NovaNotifier } from "../../sim/notifications/notifier.js";
+import { NotificationPublisher } from "../../sim/notifications/publisher.js";
+import { requireDebianTools } from "../helpers/debian-tools.js";
+import { type Harness, harness } from "./nova/fakes.js";
+import { action, hostOf, serverWithShare, show, waitStatus } from "./nova/steps.js";
+
+const RABBITMQ = { tool: "/usr/lib/rabbitmq/bin/rabbitmq-server", pkg: "rabbitmq-server" };
+
+describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> move checks)", function () {
+  this.timeout(60000);
+  let broker: Broker;
+  let listener: NotificationListener;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  before(async function () {
+    this.timeout(120000);
+    requireDebianTools(this, [RABBITMQ]);
+    broker = await startBroker();
+    console.log(`      rabbitmq-server up in ${broker.startMs} ms, ${Math.round(broker.rssKb / 1024)} MiB RSS`);
+    listener = await NotificationListener.open({ transportUrl: broker.url.replace(/^amqp:/, "rabbit:") });
+  });
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  after(async function () {
+    this.timeout(30000);
+    await listener?.close();
+    await broker?.stop();
+  });
+
+  it("unwraps an oslo 2.0 envelope published on exchange nova, routing key versioned_notifications.info", async () => {
+    const pub = await NotificationPublisher.connect(broker.url);
+    cleanups.push(() => pub.close());
+    const uuid = crypto.randomUUID();
+    const since = listener.mark();
+    await pub.publish({
+      publisherId: "nova-compute:compute1",
+      eventType: "instance.power_on.end",
+      priority: "INFO",
+      payload: {
+        "nova_object.name": "InstanceActionPayload",
+        "nova_object.namespace": "nova",
+        "nova_object.version": "1.9",
+        "nova_object.data": { uuid, host: "compute1", state: "active", task_state: null, request_id: "req-1" },
+      },
+      context: { requestId: "req-1", userId: "u", projectId: "p" },
+    });
+    const n = await listener.waitFor(uuid, "instance.power_on.end", { timeoutMs: 5000, since });
+    expect(n.routingKey).to.equal("versioned_notifications.info");
+    expect(n.publisherHost).to.equal("compute1");
+    expect(n.requestId).to.equal("req-1");
+    expect(n.shares, "payload without a shares field").to.equal(undefined);
+  });
+
+  it("a wrong password is one error naming the broker, without the password", async () => {
+    const bad = broker.url.replace(/:[^:@/]+@/, ":not-the-password-xyz@");
+    const err = await NotificationListener.open({ transportUrl: bad, connectTimeoutMs: 5000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(NotificationBusError);
+    const msg = (err as Error).message;
+    expect(msg).to.include(`127.0.0.1:${broker.port}`);
+    expect(msg).to.not.include("not-the-password-xyz");
+    expect(msg).to.include("***");
+  });
+
+  /** A simulated Nova publishing to the broker; its notifier follows the harness's fault switch. */
+  async function cloud(faults: string[] = []): Promise<Harness> {
+    let h: Harness | undefined;
+    const sw: FaultSwitch = {
+      active: (n) => h?.faults.active(n) ?? false,
+      fireOnce: (n, k, t) => h?.faults.fireOnce(n, k, t) ?? false,
+    };
+    const notifier = await NovaNotifier.connect({ url: broker.url, faults: sw });
+    cleanups.push(() => notifier.close());
+    h = harness({ faults, notifier });
+    return h;
+  }
+
+  async function sharesOf(h: Harness, id: string): Promise<ExpectedShare[]> {
+    const r = await h.call("GET", `/v2.1/servers/${id}/shares`, { token: "admin" });
+    return (r.json.shares as ExpectedShare[]).map((s) => ({ share_id: s.share_id, tag: s.tag, status: s.status }));
+  }
+
+  /** Migrate (or resize to flavor 2) a running server with a share, then confirm or revert; the check's input. */
+  async function move(
+    h: Harness,
+    kind: "migrate" | "resize",
+    end: "confirm" | "revert",
+  ): Promise<{ input: Omit<MoveNotificationsInput, "listener">; attachEnd?: ReceivedNotification }> {
+    const { id } = await serverWithShare(h, { running: true, tag: "data" });
+    const attachEnd = await listener.waitFor(id, "instance.share_attach.end", { timeoutMs: 5000 });
+    const shares = await sharesOf(h, id);
+    const src = hostOf(await show(h, id));
+    const since = listener.mark();
+    const r = await action(h, id, kind === "migrate" ? { migrate: null } : { resize: { flavorRef: "2" } });
+    expect(r.status, JSON.stringify(r.body)).to.equal(202);
+    const requestId = r.headers?.["x-compute-request-id"] ?? "";
+    const verify = await waitStatus(h, id, "VERIFY_RESIZE");
+    const dst = hostOf(verify);
+    const e = await action(h, id, end === "confirm" ? { confirmResize: null } : { revertResize: null });
+    expect(e.status, JSON.stringify(e.body)).to.be.oneOf([202, 204]);
+    await waitStatus(h, id, "ACTIVE");
+    const endRequestId = e.headers?.["x-compute-request-id"];
+    return {
+      input: {
+        serverId: id,
+        move: kind,
+        end,
+        sourceHost: src,
+        destHost: dst,
+        requestId,
+        endRequestId,
+        since,
+        shares,
+        timeoutMs: 5000,
+        quietMs: 300,
+        requireSharesInPayload: true,
+      },
+      attachEnd,
+    };
+  }
+
+  it("healthy migrate + confirm: every resize notification, right hosts, shares unchanged, no share events", async () => {
+    const h = await cloud();
+    const { input, attachEnd } = await move(h, "migrate", "confirm");
+    expect(input.requestId).to.match(/^req-/);
+    expect(attachEnd?.publisherId, "share_attach.end of the attach, from nova-api:<host>").to.equal(
+      `nova-api:${input.sourceHost}`,
+    );
+    const res = await expectMoveNotifications({ listener, ...input });
+    expect(res.notChecked).to.deep.equal([]);
+    expect(res.checked.join("\n")).to.include("instance.resize_confirm.end").and.include("no share_attach");
+  });
+
+  it("healthy resize + revert passes, with the revert's notifications from the source host", async () => {
+    const h = await cloud();
+    const { input } = await move(h, "resize", "revert");
+    const res = await expectMoveNotifications({ listener, ...input });
+    expect(res.checked.join("\n")).to.include("instance.resize_revert.end");
+  });
+
+  it("move-emits-share-notifications: fails naming instance.share_attach and the move's request id", async () => {
+    const h = await cloud(["move-emits-share-notifications"]);
+    const { input } = await move(h, "migrate", "confirm");
+    const err = await expectMoveNotifications({ listener, ...input }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err, "the check must fail").to.be.instanceOf(Error);
+    expect(err!.message).to.match(
+      new RegExp(`instance\\.share_attach\\.start for server ${input.serverId} \\(request ${input.requestId}`),
+    );
+    expect(err!.message)
+      .to.include("instance.share_detach.start")
+      .and.include("must not send share_attach/share_detach");
+  });
+
+  it("resize-finish-notification-missing: fails naming instance.resize_finish.start and the request id", async () => {
+    const h = await cloud(["resize-finish-notification-missing"]);
+    const { input } = await move(h, "migrate", "confirm");
+    const err = await expectMoveNotifications({ listener, ...input }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err, "the check must fail").to.be.instanceOf(Error);
+    expect(err!.message).to.include(`instance.resize_finish.start (request ${input.requestId}) never arrived`);
+    expect(err!.message).to.include(`instance.resize_finish.end (request ${input.requestId}) never arrived`);
+  });
+
+  it("notification-payload-without-shares: fails naming the event, the request id and the missing share", async () => {
+    const h = await cloud(["notification-payload-without-shares"]);
+    const { input } = await move(h, "migrate", "revert");
+    const err = await expectMoveNotifications({ listener, ...input }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err, "the check must fail").to.be.instanceOf(Error);
+    expect(err!.message).to.include(
+      `instance.resize_prep.start (request ${input.requestId}): payload shares lack share ${input.shares[0]!.share_id}`,
+    );
+  });
+});
