@@ -14,6 +14,7 @@ import {
   expectMoveNotifications,
   type MoveNotificationsInput,
 } from "../../lib/fixtures/notifications-expect.js";
+import { startCloud } from "../../sim/cloud.js";
 import type { FaultSwitch } from "../../sim/contracts.js";
 import { type Broker, startBroker } from "../../sim/notifications/broker.js";
 import { NovaNotifier } from "../../sim/notifications/notifier.js";
@@ -83,6 +84,16 @@ describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> mov
     expect(msg).to.include(`127.0.0.1:${broker.port}`);
     expect(msg).to.not.include("not-the-password-xyz");
     expect(msg).to.include("***");
+  });
+
+  it("the embedded cloud connects its notifier when given the URL, and logs it without the password", async function () {
+    this.timeout(120000);
+    const lines: string[] = [];
+    const c = await startCloud({ notifications: { url: broker.url }, log: (l) => lines.push(l) });
+    await c.stop();
+    const password = new URL(broker.url).password;
+    expect(lines.join("\n")).to.include(`versioned notifications to amqp://vftest:***@127.0.0.1:${broker.port}/vftest`);
+    expect(lines.join("\n")).to.not.include(password);
   });
 
   /** A simulated Nova publishing to the broker; its notifier follows the harness's fault switch. */

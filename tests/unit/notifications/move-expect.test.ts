@@ -3,7 +3,11 @@
 
 import { expect } from "chai";
 import { NotificationStore } from "../../../lib/clients/notifications/index.js";
-import { expectMoveNotifications, type MoveNotificationsInput } from "../../../lib/fixtures/notifications-expect.js";
+import {
+  expectMoveNotifications,
+  type MoveNotificationsInput,
+  openNotificationLayer,
+} from "../../../lib/fixtures/notifications-expect.js";
 import { envelope } from "../../../sim/notifications/publisher.js";
 
 const SERVER = "9f0e1c7a-2d55-4c1e-9f57-0a4b6a1d2e31";
@@ -160,5 +164,12 @@ describe("notifications: move checks", () => {
     expect(await failure(input(s, since))).to.include(
       `instance.share_detach.start for server ${SERVER} (request ${CONFIRM}, from nova-api:${SRC}) arrived during the migrate of request ${MOVE}`,
     );
+  });
+
+  it("without notifications.transport_url the layer is 'not checked' with that reason", async () => {
+    expect(await openNotificationLayer({ wait_timeout: 60, quiet_window: 5 })).to.deep.equal({
+      notChecked: "not checked: notifications.transport_url not set",
+    });
+    expect(await openNotificationLayer(undefined)).to.have.property("notChecked");
   });
 });
