@@ -21,6 +21,8 @@ export interface Broker {
   /** amqp://vftest:<password>@127.0.0.1:<port>/vftest (Nova's form is the same with rabbit://). */
   url: string;
   port: number;
+  /** Every port the broker listens on: AMQP, Erlang distribution, its own epmd. */
+  ports: { amqp: number; dist: number; epmd: number };
   /** Wall-clock time from spawn to the first successful AMQP connection, in ms. */
   startMs: number;
   /** Resident memory of the broker's Erlang VM right after start, in KiB (0 when unknown). */
@@ -185,5 +187,5 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<Broker> {
   const startMs = Math.round(performance.now() - t0);
   const rssKb = beamRssKb(child.pid);
   log(`rabbitmq on 127.0.0.1:${port} (epmd ${epmdPort}, dist ${distPort}) up in ${startMs} ms, ${rssKb} KiB RSS`);
-  return { url, port, startMs, rssKb, dir, stop };
+  return { url, port, ports: { amqp: port, dist: distPort, epmd: epmdPort }, startMs, rssKb, dir, stop };
 }

@@ -3,6 +3,7 @@
 // listener reads them from its own queue, and the move checks pass on a healthy cloud and fail, naming the event
 // type and request id, under the notification fault profiles.
 
+import fs from "node:fs";
 import { expect } from "chai";
 import {
   NotificationBusError,
@@ -24,6 +25,21 @@ import { type Harness, harness } from "./nova/fakes.js";
 import { action, hostOf, serverWithShare, show, waitStatus } from "./nova/steps.js";
 
 const RABBITMQ = { tool: "/usr/lib/rabbitmq/bin/rabbitmq-server", pkg: "rabbitmq-server" };
+
+/** Local addresses listening on `port` (IPv4 and IPv6), from /proc/net/tcp{,6}. */
+function listeners(port: number): string[] {
+  const out: string[] = [];
+  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!fs.existsSync(f)) continue;
+    for (const line of fs.readFileSync(f, "utf8").trim().split("\n").slice(1)) {
+      const [, local, , st] = line.trim().split(/\s+/);
+      const [addr, hexPort] = (local ?? "").split(":");
+      if (st === "0A" && Number.parseInt(hexPort ?? "", 16) === port) out.push(addr ?? "");
+    }
+  }
+  return out;
+}
+const LOOPBACK = new Set(["0100007F", "00000000000000000000000001000000"]);
 
 describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> move checks)", function () {
   this.timeout(60000);
@@ -71,6 +87,29 @@ describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> mov
     expect(n.publisherHost).to.equal("compute1");
     expect(n.requestId).to.equal("req-1");
     expect(n.shares, "payload without a shares field").to.equal(undefined);
+
+    await pub.publish({
+      publisherId: "nova-compute:compute1",
+      eventType: "instance.share_attach.error",
+      priority: "ERROR",
+      payload: {
+        "nova_object.name": "InstanceActionSharePayload",
+        "nova_object.namespace": "nova",
+        "nova_object.version": "1.0",
+        "nova_object.data": { uuid, host: "compute1", state: "stopped", task_state: null, share_id: "s" },
+      },
+      context: { requestId: "req-2", userId: "u", projectId: "p" },
+    });
+    const e = await listener.waitFor(uuid, "instance.share_attach.error", { timeoutMs: 5000, since });
+    expect(e.routingKey).to.equal("versioned_notifications.error");
+  });
+
+  it("the broker listens on loopback only: AMQP, Erlang distribution and its own epmd", () => {
+    for (const [what, port] of Object.entries(broker.ports)) {
+      const addrs = listeners(port);
+      expect(addrs, `${what} port ${port} is listening`).to.not.be.empty;
+      for (const a of addrs) expect(LOOPBACK.has(a), `${what} port ${port} bound to ${a}`).to.equal(true);
+    }
   });
 
   it("a wrong password is one error naming the broker, without the password", async () => {
@@ -211,5 +250,17 @@ describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> mov
     expect(err!.message).to.include(
       `instance.resize_prep.start (request ${input.requestId}): payload shares lack share ${input.shares[0]!.share_id}`,
     );
+  });
+
+  it("stop() ends the broker and its epmd (no port left listening)", async function () {
+    this.timeout(30000);
+    await listener.close();
+    const t = performance.now();
+    await broker.stop();
+    console.log(`      rabbitmq-server stopped in ${Math.round(performance.now() - t)} ms`);
+    for (const [what, port] of Object.entries(broker.ports)) {
+      expect(listeners(port), `${what} port ${port} after stop`).to.deep.equal([]);
+    }
+    expect(fs.existsSync(broker.dir), "broker dir removed").to.equal(false);
   });
 });
