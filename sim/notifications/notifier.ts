@@ -31,6 +31,7 @@ const SEND_TIMEOUT_MS = 5000;
 
 export class NovaNotifier {
   private chain: Promise<void> = Promise.resolve();
+  private readonly deferred = new Set<Promise<void>>();
 
   private constructor(
     private readonly pub: NotificationPublisher,
@@ -74,7 +75,9 @@ export class NovaNotifier {
     return this.chain;
   }
 
-  /** instance.<action>.<phase> from compute host `host`. */
+  /** instance.<action>.<phase> from compute host `host`. `afterCast`: Nova sends it after casting the next step
+   * to another host (resize_prep.end, resize.end), so it may reach the bus after that host's first notification;
+   * under the `jitter` profile it is sent 0-30 ms late, letting that race happen. */
   instanceAction(
     inst: Instance,
     mappings: readonly ShareMapping[],
@@ -82,8 +85,9 @@ export class NovaNotifier {
     phase: Phase,
     host: string,
     rc: RequestContext,
-    newFlavor?: Flavor,
+    opts: { newFlavor?: Flavor; afterCast?: boolean } = {},
   ): Promise<void> {
+    const newFlavor = opts.newFlavor;
     if (action === "resize_finish" && this.opts.faults.active("resize-finish-notification-missing")) {
       return Promise.resolve();
     }
@@ -91,7 +95,16 @@ export class NovaNotifier {
       action === "resize_prep" && newFlavor
         ? resizePrepPayload(inst, mappings, this.ctx(rc), newFlavor)
         : instanceActionPayload(inst, mappings, this.ctx(rc));
-    return this.send(`nova-compute:${host}`, `instance.${action}.${phase}`, payload, rc);
+    const event = `instance.${action}.${phase}`;
+    if (opts.afterCast && this.opts.faults.active("jitter")) {
+      const late = new Promise<void>((r) => setTimeout(r, Math.random() * 30)).then(() =>
+        this.send(`nova-compute:${host}`, event, payload, rc),
+      );
+      this.deferred.add(late);
+      void late.finally(() => this.deferred.delete(late));
+      return Promise.resolve();
+    }
+    return this.send(`nova-compute:${host}`, event, payload, rc);
   }
 
   /** instance.share_attach|share_detach.<phase> for one share (allow_share / deny_share). */
@@ -109,6 +122,7 @@ export class NovaNotifier {
 
   /** Waits for queued sends, then closes the connection. */
   async close(): Promise<void> {
+    await Promise.all(this.deferred);
     await this.chain;
     await this.pub.close();
   }

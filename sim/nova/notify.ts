@@ -45,7 +45,8 @@ export async function notifyMove(
   const n = c.deps.notifier;
   if (!n) return;
   await leakedShareEvents(c, inst, action, phase, a);
-  await n.instanceAction(inst, c.db.mappingsOf(inst.uuid), action, phase, host, rc(a), newFlavor);
+  const afterCast = phase === "end" && (action === "resize_prep" || action === "resize");
+  await n.instanceAction(inst, c.db.mappingsOf(inst.uuid), action, phase, host, rc(a), { newFlavor, afterCast });
 }
 
 /** instance.share_attach|share_detach.<phase> from allow_share / deny_share. */
