@@ -4,6 +4,7 @@
 // type and request id, under the notification fault profiles.
 
 import fs from "node:fs";
+import net from "node:net";
 import { expect } from "chai";
 import {
   NotificationBusError,
@@ -258,9 +259,24 @@ describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> mov
     );
   });
 
-  it("stop() ends the broker and its epmd (no port left listening)", async function () {
+  it("several hosts in the URL: the first unreachable one is skipped", async () => {
+    const u = new URL(broker.url);
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const url = `rabbit://vftest:${u.password}@127.0.0.1:${closed},vftest:${u.password}@127.0.0.1:${broker.port}/vftest`;
+    const l = await NotificationListener.open({ transportUrl: url, connectTimeoutMs: 3000 });
+    cleanups.push(() => l.close());
+    expect(l.endpoint).to.equal(`vftest@127.0.0.1:${broker.port}/vftest`);
+  });
+
+  it("stop() ends the broker and its epmd (no port left listening); a listener then fails its waits", async function () {
     this.timeout(30000);
     await listener.close();
+    const survivor = await NotificationListener.open({ transportUrl: broker.url });
     const t = performance.now();
     await broker.stop();
     console.log(`      rabbitmq-server stopped in ${Math.round(performance.now() - t)} ms`);
@@ -268,5 +284,12 @@ describe("notifications on a real RabbitMQ (sim publisher -> lib listener -> mov
       expect(listeners(port), `${what} port ${port} after stop`).to.deep.equal([]);
     }
     expect(fs.existsSync(broker.dir), "broker dir removed").to.equal(false);
+    expect(survivor.lostReason(), "the listener noticed").to.be.a("string");
+    const err = await survivor.waitFor("x", "instance.resize.end", { timeoutMs: 60000 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).to.include("listener stopped");
+    await survivor.close();
   });
 });
