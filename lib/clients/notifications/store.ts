@@ -30,9 +30,13 @@ export function describeNotification(n: ReceivedNotification): string {
 }
 
 export class NotificationStore {
-  private readonly all: ReceivedNotification[] = [];
+  /** Seq of the next notification. Only instance notifications are kept (a busy cloud also sends service.update,
+   * aggregate.*, ... to the same topic). */
+  private nextSeq = 0;
   private readonly byInstance = new Map<string, ReceivedNotification[]>();
+  /** The first 50 messages that did not match the expected shapes, with the problems; and how many there were. */
   private readonly unreadable: string[] = [];
+  private unreadableCount = 0;
   private readonly waiters = new Set<() => void>();
   private lost: string | undefined;
   protected closing = false;
@@ -50,12 +54,14 @@ export class NotificationStore {
   receive(body: Buffer | string, routingKey: string): void {
     const u = unwrap(body, routingKey);
     if (!u.ok) {
-      this.unreadable.push(`${routingKey}: ${u.problems.join("; ")}`);
-      this.log(`notifications: unreadable message on ${routingKey}: ${u.problems.join("; ")}`);
+      this.unreadableCount++;
+      if (this.unreadable.length < 50) {
+        this.unreadable.push(`${routingKey}: ${u.problems.join("; ")}`);
+        this.log(`notifications: unreadable message on ${routingKey}: ${u.problems.join("; ")}`);
+      }
       return;
     }
-    const n: ReceivedNotification = { ...u.notification, seq: this.all.length, receivedAt: Date.now() };
-    this.all.push(n);
+    const n: ReceivedNotification = { ...u.notification, seq: this.nextSeq++, receivedAt: Date.now() };
     if (n.instanceUuid) {
       const list = this.byInstance.get(n.instanceUuid) ?? [];
       list.push(n);
@@ -66,7 +72,7 @@ export class NotificationStore {
 
   /** The seq the next notification will get: pass it as `since` to only look at what comes after now. */
   mark(): number {
-    return this.all.length;
+    return this.nextSeq;
   }
 
   /** Everything that arrived for the instance (from `since` on), in arrival order. */
@@ -93,7 +99,7 @@ export class NotificationStore {
     const got = this.events(uuid, since);
     const tail = got.slice(-12).map(describeNotification);
     const bad =
-      this.unreadable.length > 0 ? `; ${this.unreadable.length} unreadable message(s): ${this.unreadable.at(-1)}` : "";
+      this.unreadableCount > 0 ? `; ${this.unreadableCount} unreadable message(s), first: ${this.unreadable[0]}` : "";
     return `arrived for server ${uuid}: ${tail.length ? `${got.length > 12 ? "..., " : ""}${tail.join(", ")}` : "nothing"}${bad}`;
   }
 
