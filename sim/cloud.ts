@@ -16,6 +16,7 @@ import { createQemuGuests, type QemuGuests } from "./guests-qemu/index.js";
 import { createHosts } from "./hosts/index.js";
 import { createPipeline } from "./http/pipeline.js";
 import type { ServiceMount } from "./http/router.js";
+import { connectNotifier } from "./notifications/connect.js";
 import { RELEASES, type Release } from "./nova/deps.js";
 import { createNova, type Nova } from "./nova/index.js";
 import { createGlance } from "./services/glance.js";
@@ -35,6 +36,8 @@ export interface CloudOptions {
   allowResizeToSameHost?: boolean;
   /** What runs behind each server: the emulated userland (default) or a real Linux under QEMU (sim/guests-qemu). */
   guest?: GuestKind;
+  /** Publish Nova's versioned notifications to this broker (amqp:// or rabbit://); none when unset. */
+  notifications?: { url: string; includeShareMapping?: boolean };
   log?: (line: string) => void;
 }
 
@@ -166,7 +169,10 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     const guests: SimGuests | QemuGuests =
       guestKind === "qemu" ? await createQemuGuests(guestOpts) : await createGuests(guestOpts);
     cleanups.push(() => guests.close());
+    const notifier = opts.notifications && (await connectNotifier({ ...opts.notifications, faults, log }));
+    if (notifier) cleanups.push(() => notifier.close());
     const nova = createNova({
+      notifier,
       identity,
       shares: manila.backend,
       setShareStatus: (id, status) => manila.setShareStatus(id, status),

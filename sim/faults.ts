@@ -3,6 +3,7 @@
 // The room that implements a fault checks `faults.active(name)` at the exact step the bug would live in.
 
 import type { FaultName, FaultSwitch } from "./contracts.js";
+import { NOTIFICATION_FAULT_PROFILES } from "./notifications/faults.js";
 
 export interface FaultProfile {
   name: FaultName;
@@ -198,7 +199,7 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
   { name: "jitter", kind: "transient", description: "every step's latency varies randomly between 0.5x and 3x" },
 ];
 
-const KNOWN = new Set(FAULT_PROFILES.map((f) => f.name));
+const KNOWN = new Set([...FAULT_PROFILES, ...NOTIFICATION_FAULT_PROFILES].map((f) => f.name));
 
 /** Throws a message naming the unknown profiles and listing the known ones. */
 export function checkFaultNames(names: readonly string[]): void {

@@ -1,6 +1,7 @@
 // The built-in defaults: the bottom layer of every configuration. config/vftest.yaml documents exactly these
 // values (a unit test keeps the two equal). Keys without a sensible default are "" and checked after merging.
 
+import { NOTIFICATIONS_DEFAULTS } from "./notifications.js";
 import type { VftestConfig } from "./types.js";
 
 export type ConfigGroups = Omit<VftestConfig, "sources">;
@@ -58,5 +59,6 @@ export function defaultConfig(): ConfigGroups {
       mount_point_base: "/opt/stack/data/nova/mnt",
     },
     reporting: { results_dir: "results", junit: true, subunit: true, allure: true, request_log: true },
+    notifications: { ...NOTIFICATIONS_DEFAULTS },
   };
 }

@@ -3,6 +3,7 @@
 // Every object is closed (`additionalProperties: false`) so a misspelt key is an error, not a silent default.
 
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { NotificationsGroup } from "./notifications.js";
 import type { VftestConfig } from "./types.js";
 
 /** Documentation attached to a schema node: what the key is, when to change it, Tempest's name for it. */
@@ -317,6 +318,7 @@ export const ConfigFileSchema = Type.Object(
     validation: Validation,
     whitebox: Whitebox,
     reporting: Reporting,
+    notifications: NotificationsGroup,
   },
   { additionalProperties: false },
 );

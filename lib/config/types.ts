@@ -2,6 +2,8 @@
 // like tempest.conf so a Tempest user finds them where they expect. The schema and the documented defaults live
 // in lib/config/schema.ts and config/vftest.yaml; this file is the shape they produce.
 
+import type { NotificationsConfig } from "./notifications.js";
+
 export type Interface = "public" | "internal" | "admin";
 
 /** One set of Keystone credentials: password or application credential. */
@@ -22,6 +24,7 @@ export interface CredentialsConfig {
 }
 
 export interface VftestConfig {
+  notifications: NotificationsConfig;
   /** Where the values came from, for `vftest verify-config` and error messages (never holds secrets). */
   sources: string[];
   auth: {

@@ -8,6 +8,7 @@ import { buildInstance, deleteInstance } from "./compute-lifecycle.js";
 import type { NovaDeps } from "./deps.js";
 import type { InstanceAction } from "./model.js";
 import { type Instance, isoNow, type NovaDb, POWER, type ShareMapping } from "./model.js";
+import { notifyShare } from "./notify.js";
 import { ShareOps } from "./share-ops.js";
 
 export class Compute {
@@ -240,9 +241,11 @@ export class Compute {
     try {
       await withEvent(action, "compute_allow_share", inst.host ?? "", async () => {
         if (!host) throw new Error(`Instance ${inst.uuid} has no host.`);
+        await notifyShare(this, inst, m, "share_attach", "start", action);
         await this.shares.grant(m, host);
       });
       this.setShareStatus(m, "inactive");
+      await notifyShare(this, inst, m, "share_attach", "end", action);
     } catch (e) {
       this.log(`allow_share ${m.shareId} for ${inst.uuid}: ${e instanceof Error ? e.message : String(e)}`);
       this.setShareStatus(m, "error");
@@ -254,12 +257,14 @@ export class Compute {
     const host = this.host(inst.host);
     try {
       await withEvent(action, "compute_deny_share", inst.host ?? "", async () => {
+        await notifyShare(this, inst, m, "share_detach", "start", action);
         await this.deps.timing.delay("nova.deny-share");
         if (host && !this.shares.stillUsedForDeny(m, inst, host.name)) {
           this.shares.revoke(m, host, { unrestrict: true });
         }
       });
       this.db.deleteMapping(m);
+      await notifyShare(this, inst, m, "share_detach", "end", action);
     } catch (e) {
       this.log(`deny_share ${m.shareId} for ${inst.uuid}: ${e instanceof Error ? e.message : String(e)}`);
       this.setShareStatus(m, "error");

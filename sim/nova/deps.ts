@@ -2,6 +2,7 @@
 // so tests can hand in small fakes and sim/cloud.ts hands in the real services.
 
 import type { ComputeHost, FaultSwitch, GuestBackend, IdentityBackend, ShareBackend, Timing } from "../contracts.js";
+import type { NovaNotifier } from "../notifications/notifier.js";
 import type { PortInfo } from "./model.js";
 
 export type Release = "2026.1" | "2026.2";
@@ -35,6 +36,8 @@ export interface NovaDeps {
   allowResizeToSameHost?: boolean;
   /** [manila]share_apply_policy_timeout: how many polls for an access rule to become active. Default 10. */
   shareApplyPolicyTimeout?: number;
+  /** Versioned notifications to a message bus (oslo_messaging_notifications transport_url); none when unset. */
+  notifier?: NovaNotifier;
   log?: (line: string) => void;
 }
 

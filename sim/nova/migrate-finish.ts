@@ -7,6 +7,7 @@ import type { Compute } from "./compute.js";
 import { delay, fault, setMigration } from "./migrate-steps.js";
 import type { InstanceAction } from "./model.js";
 import { type Instance, type Migration, POWER, type ShareMapping } from "./model.js";
+import { notifyMove } from "./notify.js";
 
 /** compute confirm_resize on the source: unmount, revoke the source rule (unrestrict), undefine the domain.
  * Under the late-cleanup timing profile the migration is `confirmed` and the server saved first (as
@@ -21,6 +22,7 @@ export async function confirmResize(c: Compute, inst: Instance, mig: Migration, 
   let ended = false;
   try {
     await withEvent(action, "compute_confirm_resize", mig.sourceCompute, async () => {
+      await notifyMove(c, inst, "resize_confirm", "start", mig.sourceCompute, action);
       await delay(c, "confirm_resize");
       const sameHost = mig.sourceCompute === mig.destCompute;
       if (!source || sameHost) return;
@@ -37,6 +39,7 @@ export async function confirmResize(c: Compute, inst: Instance, mig: Migration, 
       dropSourceDomain(c, inst, source);
     });
     if (!ended) confirmed(c, inst, mig);
+    await notifyMove(c, inst, "resize_confirm", "end", mig.sourceCompute, action);
   } catch (e) {
     setMigration(mig, "error");
     c.setError(inst, e);
@@ -108,6 +111,7 @@ export async function revertResize(c: Compute, inst: Instance, mig: Migration, a
       inst.node = mig.sourceNode;
     });
     await withEvent(action, "compute_finish_revert_resize", mig.sourceCompute, async () => {
+      await notifyMove(c, inst, "resize_revert", "start", mig.sourceCompute, action);
       await delay(c, "finish_revert_resize");
       if (inst.oldFlavor) inst.flavor = inst.oldFlavor;
       inst.oldFlavor = null;
@@ -130,6 +134,7 @@ export async function revertResize(c: Compute, inst: Instance, mig: Migration, a
         inst.taskState = null;
       }
       c.db.touch(inst);
+      await notifyMove(c, inst, "resize_revert", "end", mig.sourceCompute, action);
     });
   } catch (e) {
     if (mig.status !== "reverted") setMigration(mig, "error");

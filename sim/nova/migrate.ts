@@ -13,6 +13,7 @@ import { confirmResize, revertResize } from "./migrate-finish.js";
 import { delay, fault, setMigration } from "./migrate-steps.js";
 import type { InstanceAction } from "./model.js";
 import { type Flavor, type Instance, type Migration, naiveNow, POWER } from "./model.js";
+import { notifyMove } from "./notify.js";
 
 const CONDUCTOR_HOST = "controller";
 
@@ -90,14 +91,17 @@ export class ColdMigrations {
     try {
       // dest prep_resize: move claim, stash old_vm_state.
       await withEvent(action, "compute_prep_resize", dest.name, async () => {
+        await notifyMove(this.c, inst, "resize_prep", "start", dest.name, action, newFlavor);
         inst.systemMetadata.old_vm_state = inst.vmState;
         await delay(this.c, "prep_resize");
+        await notifyMove(this.c, inst, "resize_prep", "end", dest.name, action, newFlavor);
       });
       // source resize_instance: power off, copy disks (shares stay mounted: lazy cleanup), host flips to dest.
       await withEvent(action, "compute_resize_instance", mig.sourceCompute, async () => {
         setMigration(mig, "migrating");
         inst.taskState = "resize_migrating";
         this.db.touch(inst);
+        await notifyMove(this.c, inst, "resize", "start", mig.sourceCompute, action);
         await delay(this.c, "resize_instance");
         if (source) {
           const dom = source.domain(inst.instanceName);
@@ -112,9 +116,10 @@ export class ColdMigrations {
         inst.node = dest.name;
         inst.taskState = "resize_migrated";
         this.db.touch(inst);
+        await notifyMove(this.c, inst, "resize", "end", mig.sourceCompute, action);
         await delay(this.c, "resize_migrated");
       });
-      await withEvent(action, "compute_finish_resize", dest.name, () => this.finishResize(inst, mig, dest));
+      await withEvent(action, "compute_finish_resize", dest.name, () => this.finishResize(inst, mig, dest, action));
     } catch (e) {
       setMigration(mig, "error");
       if (inst.vmState !== "error") this.c.setError(inst, e);
@@ -122,9 +127,10 @@ export class ColdMigrations {
   }
 
   /** _finish_resize on the destination. */
-  private async finishResize(inst: Instance, mig: Migration, dest: ComputeHost): Promise<void> {
+  private async finishResize(inst: Instance, mig: Migration, dest: ComputeHost, action: InstanceAction): Promise<void> {
     inst.taskState = "resize_finish";
     this.db.touch(inst);
+    await notifyMove(this.c, inst, "resize_finish", "start", dest.name, action);
     await delay(this.c, "finish_resize");
     if (inst.newFlavor) inst.flavor = inst.newFlavor;
     const powerOn = inst.systemMetadata.old_vm_state !== "stopped";
@@ -161,6 +167,7 @@ export class ColdMigrations {
     inst.vmState = "resized";
     inst.taskState = null;
     this.db.touch(inst);
+    await notifyMove(this.c, inst, "resize_finish", "end", dest.name, action);
   }
 
   /** compute confirm_resize on the source (migrate-finish.ts). */

@@ -240,7 +240,13 @@ export interface CallOpts {
 }
 
 export function harness(
-  opts: { hosts?: number; release?: NovaDeps["release"]; faults?: string[]; allowResizeToSameHost?: boolean } = {},
+  opts: {
+    hosts?: number;
+    release?: NovaDeps["release"];
+    faults?: string[];
+    allowResizeToSameHost?: boolean;
+    notifier?: NovaDeps["notifier"];
+  } = {},
 ): Harness {
   const shares = new FakeShares();
   const faults = new Faults(opts.faults ?? []);
@@ -280,6 +286,7 @@ export function harness(
     timing: createTiming({ baseMs: 1, faults }),
     release: opts.release ?? "2026.2",
     allowResizeToSameHost: opts.allowResizeToSameHost,
+    notifier: opts.notifier,
   });
   const call: Harness["call"] = async (method, path, o = {}) => {
     const [p, q] = path.split("?");
