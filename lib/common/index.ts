@@ -6,6 +6,7 @@ export * from "./credentials.js";
 export * from "./dynamic-credentials.js";
 export * from "./errors.js";
 export * from "./log.js";
+export * from "./manila-rules.js";
 export * from "./naming.js";
 export * from "./signal-cleanup.js";
 export * from "./wait-for.js";

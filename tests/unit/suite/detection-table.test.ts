@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { FAULT_PROFILES } from "../../../sim/faults.js";
 import { DETECTION_EXPECTATIONS } from "../../../lib/spec/detection.js";
+import { FAULT_PROFILES } from "../../../sim/faults.js";
 
 function declaredUuids(): Set<string> {
   const files = ["tests/api", "tests/scenario"].flatMap((d) =>
