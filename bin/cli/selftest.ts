@@ -32,10 +32,7 @@ const VFTEST = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..
 export function selftestCommand(ctx: CliContext): Command {
   return new Command("selftest")
     .description("run the suite against the embedded cloud once per fault profile and print the detection matrix")
-    .option(
-      "--profiles <names>",
-      "only these profiles (comma-separated; default: all in lib/spec/detection.ts)",
-    )
+    .option("--profiles <names>", "only these profiles (comma-separated; default: all in lib/spec/detection.ts)")
     .option("--jobs <n>", "profiles run at the same time (default 4)")
     .option("--results-dir <dir>", "where the selftest writes its runs and the matrix (default results/)")
     .option("--step-ms <ms>", "embedded cloud latency per simulated step for bug profiles (default 5)")
