@@ -146,7 +146,7 @@ describe("RemoteClient against a local ssh2 server", function () {
     expect(e).to.be.instanceOf(SshError);
     expect(e.message).to.match(
       new RegExp(
-        `^ssh root@127\\.0\\.0\\.1:${port}: could not connect within 0\\.6 s after \\d+ attempts; last error: ECONNREFUSED$`,
+        `^ssh root@127\\.0\\.0\\.1:${port}: could not connect within 600 ms after \\d+ attempts; last error: ECONNREFUSED$`,
       ),
     );
   });
