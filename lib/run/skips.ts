@@ -5,6 +5,7 @@
 
 import { label } from "allure-js-commons";
 import type Mocha from "mocha";
+import { allureActive } from "./allure.js";
 
 /** Where the reason sits on a mocha test or suite. */
 type Carrier = { vftestSkipReason?: string };
@@ -24,10 +25,6 @@ function skipTarget(ctx: Mocha.Context): Mocha.Runnable | Mocha.Suite | undefine
   return running;
 }
 
-function hasAllureRuntime(): boolean {
-  return (globalThis as { allureTestRuntime?: unknown }).allureTestRuntime !== undefined;
-}
-
 /** Records why the current test (or suite, from a `before` hook) is skipped, labels it for Allure, then skips it. */
 export function skipWithReason(ctx: Mocha.Context, reason: string): never {
   const text = reason.trim();
@@ -36,7 +33,7 @@ export function skipWithReason(ctx: Mocha.Context, reason: string): never {
   }
   const target = skipTarget(ctx);
   if (target) (target as unknown as Carrier).vftestSkipReason = text;
-  if (hasAllureRuntime()) void label("skip_reason", text);
+  if (allureActive()) void label("skip_reason", text);
   ctx.skip();
   // ctx.skip() always throws mocha's Pending; this line only satisfies the `never` return type.
   throw new Error("unreachable: mocha's ctx.skip() returned");
