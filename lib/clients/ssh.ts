@@ -8,7 +8,7 @@ import ssh2 from "ssh2";
 import { formatDuration } from "./duration.js";
 import { SshCommandError, SshError } from "./errors.js";
 import { loadPrivateKeyFile, validatePrivateKey } from "./ssh-keys.js";
-import { type HostKeyPolicy, verifyHostKey } from "./ssh-known-hosts.js";
+import { verifyHostKey } from "./ssh-known-hosts.js";
 import { type Command, toCommand } from "./ssh-quote.js";
 import type { ExecOptions, ExecResult, RemoteClientOptions } from "./ssh-types.js";
 
