@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
+import { formatElapsed } from "../../lib/clients/duration.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
@@ -188,11 +189,6 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   }
 }
 
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
-}
-
 function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean): number {
   const { io } = ctx;
   if (o.matched === 0) {
@@ -206,7 +202,7 @@ function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean
   const t = o.totals;
   io.err(
     `vftest: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
-      `${formatDuration(t.durationMs)}; results: ${runDir}\n`,
+      `${formatElapsed(t.durationMs)}; results: ${runDir}\n`,
   );
   if (o.interrupted) return SIGNAL_EXIT[o.interrupted];
   return t.failed > 0 ? EXIT.failed : EXIT.ok;

@@ -1,6 +1,6 @@
 // `vftest selftest`: measures what the suite catches. The whole suite runs against the embedded cloud once per fault
 // profile (plus once healthy and once with transient faults), each run a real `vftest run` child process; the
-// outcome is compared with the table in tests/detection-expectations.ts and printed as a detection matrix.
+// outcome is compared with the table in lib/spec/detection.ts and printed as a detection matrix.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -16,7 +16,7 @@ import {
 import { readResultsJson } from "../../lib/report/results.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { newRunId } from "../../lib/runner/results-dir.js";
-import { DETECTION_EXPECTATIONS } from "../../tests/detection-expectations.js";
+import { DETECTION_EXPECTATIONS } from "../../lib/spec/detection.js";
 import { parsePositiveInt } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 
@@ -32,10 +32,7 @@ const VFTEST = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..
 export function selftestCommand(ctx: CliContext): Command {
   return new Command("selftest")
     .description("run the suite against the embedded cloud once per fault profile and print the detection matrix")
-    .option(
-      "--profiles <names>",
-      "only these profiles (comma-separated; default: all in tests/detection-expectations.ts)",
-    )
+    .option("--profiles <names>", "only these profiles (comma-separated; default: all in lib/spec/detection.ts)")
     .option("--jobs <n>", "profiles run at the same time (default 4)")
     .option("--results-dir <dir>", "where the selftest writes its runs and the matrix (default results/)")
     .option("--step-ms <ms>", "embedded cloud latency per simulated step for bug profiles (default 5)")

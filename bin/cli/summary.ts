@@ -7,7 +7,7 @@ import path from "node:path";
 import { finalizeRun } from "../../lib/report/finalize.js";
 import { readResultsJson } from "../../lib/report/results.js";
 import { RESULT_FILES } from "../../lib/runner/results-dir.js";
-import { SPEC_BEHAVIOURS } from "../../tests/spec-traceability.js";
+import { SPEC_BEHAVIOURS } from "../../lib/spec/traceability.js";
 import type { Io } from "./io.js";
 
 export async function writeRunSummary(runDir: string, io: Io, opts: { junit: boolean }): Promise<void> {

@@ -1,4 +1,5 @@
 // Entry point: one KeystoneAuth shared by every service client of one set of credentials.
+
 import { KeystoneAuth, type KeystoneAuthOptions } from "./auth.js";
 import { FlavorsClient } from "./compute/flavors-client.js";
 import { HypervisorsClient } from "./compute/hypervisors-client.js";
@@ -12,13 +13,14 @@ import { VersionsClient } from "./compute/versions-client.js";
 import type { HttpOptions, Interface, RetryOptions } from "./http-options.js";
 import { IdentityClient } from "./identity-client.js";
 import { ImageClient } from "./image-client.js";
+import { MANILA_LOCKS_MICROVERSION, SHARES_MICROVERSION } from "./microversion.js";
 import { NetworkClient } from "./network-client.js";
 import type { RequestLog } from "./request-log.js";
 import { RestClient } from "./rest-client.js";
 import { ShareClient } from "./share-client.js";
 
-export const DEFAULT_COMPUTE_MICROVERSION = "2.97";
-export const DEFAULT_SHARE_MICROVERSION = "2.82";
+export const DEFAULT_COMPUTE_MICROVERSION = SHARES_MICROVERSION;
+export const DEFAULT_SHARE_MICROVERSION = MANILA_LOCKS_MICROVERSION;
 
 export interface ClientsOptions {
   /** Credentials and auth URL; http/interface/region/endpointOverride here are overridden by the fields below. */
@@ -107,7 +109,7 @@ export type { ActionResult } from "./base-client.js";
 export * from "./errors.js";
 export type { HttpOptions, Interface, RetryOptions } from "./http-options.js";
 export { maskSecrets } from "./mask.js";
-export { compareMicroversions, isAtLeast, LATEST, microversionRange } from "./microversion.js";
+export * from "./microversion.js";
 export { jsonLinesFileLog, type RequestLog, type RequestLogEntry, teeLog } from "./request-log.js";
 export { type RequestOptions, RestClient, type RestResponse } from "./rest-client.js";
 export { SCHEMA_CHAIN, type SchemaRef, schemaFor } from "./schemas/index.js";

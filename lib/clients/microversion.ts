@@ -2,6 +2,21 @@
 
 export const LATEST = "latest";
 
+// The microversions the suite depends on, named once.
+/** Compute: server shares (attach, list, show, detach; virtiofs). The floor of everything vftest does. */
+export const SHARES_MICROVERSION = "2.97";
+/** Compute: cold migration to a named host. */
+export const TARGETED_MIGRATION_MICROVERSION = "2.56";
+/** Compute: services addressed by id (enable/disable a nova-compute). */
+export const SERVICES_MICROVERSION = "2.53";
+/** Manila: access-rule visibility and deletion locks (resource locks). */
+export const MANILA_LOCKS_MICROVERSION = "2.82";
+
+/** The lower of two microversions (a cap: what the cloud offers vs what the config allows). */
+export function minMicroversion(a: string, b: string): string {
+  return compareMicroversions(a, b) <= 0 ? a : b;
+}
+
 export interface Microversion {
   major: number;
   minor: number;

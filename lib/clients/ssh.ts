@@ -5,58 +5,16 @@
 
 import type { ClientChannel, ConnectConfig, Client as Ssh2Client } from "ssh2";
 import ssh2 from "ssh2";
+import { formatDuration } from "./duration.js";
 import { SshCommandError, SshError } from "./errors.js";
 import { loadPrivateKeyFile, validatePrivateKey } from "./ssh-keys.js";
-import { type HostKeyPolicy, verifyHostKey } from "./ssh-known-hosts.js";
+import { verifyHostKey } from "./ssh-known-hosts.js";
 import { type Command, toCommand } from "./ssh-quote.js";
+import type { ExecOptions, ExecResult, RemoteClientOptions } from "./ssh-types.js";
 
 const { Client } = ssh2;
 
-export type LogFn = (line: string) => void;
-
-export interface RemoteClientOptions {
-  host: string;
-  /** Default 22. */
-  port?: number;
-  username: string;
-  /** The private key itself (secret) ... */
-  privateKey?: string | Buffer;
-  /** ... or a file holding it (permissions must be 0600 or stricter). */
-  privateKeyPath?: string;
-  /** One TCP connect + handshake + auth attempt. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** Keep retrying the connection this long (validation.ssh_timeout). Default 300 s. */
-  sshTimeoutMs?: number;
-  /** Default "accept-new". */
-  hostKeyPolicy?: HostKeyPolicy;
-  /** Required for "accept-new" and "known-hosts"; one file per run is the intended use. */
-  knownHostsPath?: string;
-  /** Default timeout of one exec. Default 120 s. */
-  execTimeoutMs?: number;
-  /** First and largest pause between connection attempts. Default 500 ms and 10 s. */
-  backoffInitialMs?: number;
-  backoffMaxMs?: number;
-  log?: LogFn;
-  /** Prefix for log lines, e.g. "guest vftest-migrate-ab12cd34". */
-  label?: string;
-}
-
-export interface ExecOptions {
-  /** Default: the client's execTimeoutMs. */
-  timeoutMs?: number;
-  /** Throw SshCommandError on a non-zero exit. Default true. */
-  check?: boolean;
-  /** Written to the command's standard input, which is then closed. */
-  stdin?: string | Buffer;
-}
-
-export interface ExecResult {
-  /** null when the command was killed by a signal. */
-  exitCode: number | null;
-  signal?: string;
-  stdout: string;
-  stderr: string;
-}
+export type { ExecOptions, ExecResult, LogFn, RemoteClientOptions } from "./ssh-types.js";
 
 /** A rejected host key: retrying cannot help, so connect() stops at once. */
 class HostKeyRejected extends SshError {
@@ -73,11 +31,6 @@ function shorten(text: string): string {
   return text.length > MAX_COMMAND_IN_MESSAGE
     ? `${text.slice(0, MAX_COMMAND_IN_MESSAGE)}... (${text.length} chars)`
     : text;
-}
-
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
 }
 
 /** A short, secret-free description of a connect failure: the errno code, or the ssh2 message with a hint. */
@@ -153,7 +106,7 @@ export class RemoteClient {
       const attemptTimeout = Math.max(500, Math.min(this.opts.connectTimeoutMs ?? 10_000, deadline - Date.now()));
       try {
         const c = await this.connectOnce(attemptTimeout);
-        this.log(`connected (attempt ${attempt}, after ${formatSeconds(Date.now() - start)})`);
+        this.log(`connected (attempt ${attempt}, after ${formatDuration(Date.now() - start)})`);
         return c;
       } catch (e) {
         if (e instanceof HostKeyRejected) throw e;
@@ -161,11 +114,11 @@ export class RemoteClient {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
           throw new SshError(
-            `ssh ${this.where}: could not connect within ${formatSeconds(sshTimeoutMs)} after ${attempt} attempts; last error: ${cause}`,
+            `ssh ${this.where}: could not connect within ${formatDuration(sshTimeoutMs)} after ${attempt} attempts; last error: ${cause}`,
           );
         }
         const pause = Math.min(delay, remaining);
-        this.log(`attempt ${attempt} failed: ${cause}; retrying in ${formatSeconds(pause)}`);
+        this.log(`attempt ${attempt} failed: ${cause}; retrying in ${formatDuration(pause)}`);
         await sleep(pause);
         delay = Math.min(delay * 2, maxDelay);
       }
@@ -283,7 +236,7 @@ export class RemoteClient {
           settled = true;
           reject(
             new SshError(
-              `ssh ${this.where}: command did not finish within ${formatSeconds(timeoutMs)}: ${shorten(command.text)}`,
+              `ssh ${this.where}: command did not finish within ${formatDuration(timeoutMs)}: ${shorten(command.text)}`,
             ),
           );
           // A hung command may hold the connection; start afresh next time.

@@ -4,8 +4,8 @@
 
 import { ForbiddenError, isNotFound } from "../clients/errors.js";
 import type { Clients } from "../clients/index.js";
-import { removeLeakedAccessRules } from "./leaked-access-rules.js";
 import type { LeftoverItem, Leftovers } from "./leftovers.js";
+import { removeLeftoverRules } from "./manila-rules.js";
 import { type WaitOptions, waitForServerDeleted, waitForShareDeleted } from "./waiters.js";
 
 const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
@@ -60,7 +60,7 @@ export async function deleteLeftovers(
   }
 
   for (const s of l.shares) {
-    if (asAdmin) failed += await removeLeakedAccessRules(c, s, wait, say);
+    if (asAdmin) failed += await removeRulesAndLocks(c, s, wait, say);
     const ok = await attempt(`share ${s.name} (${s.id})`, async () => {
       try {
         await c.shares.deleteShare(s.id);
@@ -94,4 +94,24 @@ export async function deleteLeftovers(
   for (const u of l.users) await attempt(`user ${u.name} (${u.id})`, () => c.identity.deleteUser(u.id));
   for (const p of l.projects) await attempt(`project ${p.name} (${p.id})`, () => c.identity.deleteProject(p.id));
   return failed;
+}
+
+/** The access rules and resource locks Nova leaked on one of our shares (the teardown the share fixture uses too). */
+async function removeRulesAndLocks(
+  c: Pick<Clients, "shares">,
+  share: { id: string; name: string },
+  wait: WaitOptions,
+  say: (line: string) => void,
+): Promise<number> {
+  try {
+    const removed = await removeLeftoverRules(c.shares, share.id, wait);
+    for (const r of removed.rules)
+      say(`deleted access rule ${r.accessType}:${r.accessTo} (${r.id}) on share ${share.id}`);
+    if (removed.shareLocks > 0) say(`deleted ${removed.shareLocks} resource lock(s) on share ${share.id}`);
+    return 0;
+  } catch (e) {
+    if (isNotFound(e)) return 0;
+    say(`could not remove the access rules of share ${share.name} (${share.id}): ${firstLine(e)}`);
+    return 1;
+  }
 }

@@ -2,6 +2,7 @@
 // Fatal problems go to ConfigError (checkMerged); things that only skip tests go to preflightProblems.
 
 import { accessSync, constants, statSync } from "node:fs";
+import { compareMicroversions, SHARES_MICROVERSION } from "../clients/microversion.js";
 import { envVarsFor } from "./env.js";
 import type { ConfigProblem } from "./problems.js";
 import type { CredentialsConfig, VftestConfig } from "./types.js";
@@ -9,17 +10,7 @@ import type { CredentialsConfig, VftestConfig } from "./types.js";
 /** Where a merged key came from: the source's label, or "defaults". */
 export type OriginLookup = (key: string) => string;
 
-/** The minimum compute microversion the suite can work with: share attachments. */
-export const SHARES_MICROVERSION = "2.97";
-
-export function compareMicroversions(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a === "latest") return 1;
-  if (b === "latest") return -1;
-  const [am = 0, an = 0] = a.split(".").map(Number);
-  const [bm = 0, bn = 0] = b.split(".").map(Number);
-  return am !== bm ? am - bm : an - bn;
-}
+export { compareMicroversions, SHARES_MICROVERSION };
 
 export function checkMerged(config: VftestConfig, origin: OriginLookup): ConfigProblem[] {
   return [

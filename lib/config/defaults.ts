@@ -1,6 +1,7 @@
 // The built-in defaults: the bottom layer of every configuration. config/vftest.yaml documents exactly these
 // values (a unit test keeps the two equal). Keys without a sensible default are "" and checked after merging.
 
+import { MANILA_LOCKS_MICROVERSION, SHARES_MICROVERSION } from "../clients/microversion.js";
 import { NOTIFICATIONS_DEFAULTS } from "./notifications.js";
 import type { VftestConfig } from "./types.js";
 
@@ -21,7 +22,7 @@ export function defaultConfig(): ConfigGroups {
     },
     identity: { member_role: "member", admin_role: "admin" },
     compute: {
-      min_microversion: "2.97",
+      min_microversion: SHARES_MICROVERSION,
       max_microversion: "latest",
       build_interval: 1,
       build_timeout: 300,
@@ -39,7 +40,7 @@ export function defaultConfig(): ConfigGroups {
       cold_migration_with_shares_microversion: "2.105",
       live_migration: false,
     },
-    share: { protocol: "NFS", size: 1, microversion: "2.82" },
+    share: { protocol: "NFS", size: 1, microversion: MANILA_LOCKS_MICROVERSION },
     validation: {
       connect_method: "fixed",
       ssh_user: "root",

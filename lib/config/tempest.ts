@@ -2,7 +2,7 @@
 // into a partial vftest configuration, for `vftest init --from-tempest`. The mapping is a table; an option it does
 // not know becomes a warning, never an error. Warnings never include the value of a password option.
 
-import { compareMicroversions, SHARES_MICROVERSION } from "./checks.js";
+import { compareMicroversions, MANILA_LOCKS_MICROVERSION, SHARES_MICROVERSION } from "../clients/microversion.js";
 import { parseBool } from "./env.js";
 import { parseIni } from "./ini.js";
 import { type PlainObject, setPath } from "./layers.js";
@@ -203,7 +203,7 @@ function adjust(config: PlainObject, warnings: string[]): void {
   }
   const share = config.share as PlainObject | undefined;
   const manila = share?.microversion;
-  if (typeof manila === "string" && compareMicroversions(manila, "2.82") < 0) {
+  if (typeof manila === "string" && compareMicroversions(manila, MANILA_LOCKS_MICROVERSION) < 0) {
     warnings.push(`[share] max_api_microversion = ${manila} is below 2.82; access-rule lock checks need 2.82 or later`);
   }
   if (config.whitebox !== undefined) {

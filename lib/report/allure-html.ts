@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { NO_REASON } from "./skips.js";
+import { NO_REASON } from "../run/skips.js";
 
 export interface AllureReportOptions {
   /** Directory holding allure-results/ (a run dir); or pass resultsDirs explicitly. */

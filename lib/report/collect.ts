@@ -1,9 +1,9 @@
 // One place that turns mocha runner events into TestResult records, so every reporter (subunit, progress,
 // results.json) agrees on ids, states, durations, errors and skip reasons.
 import Mocha from "mocha";
+import { NO_REASON, skipReasonFor } from "../run/skips.js";
 import { redactSecrets } from "./redact.js";
 import type { TestError, TestResult, TestState } from "./results-model.js";
-import { NO_REASON, skipReasonFor } from "./skips.js";
 import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.js";
 
 const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;

@@ -1,16 +1,6 @@
 // Small text helpers shared by the console, summary and HTML renderers.
 
-/** `3m02s`, `45s`, `1h04m05s`. */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h${pad(m)}m${pad(s)}s`;
-  if (m > 0) return `${m}m${pad(s)}s`;
-  return `${s}s`;
-}
+export { formatElapsed } from "../clients/duration.js";
 
 /** Seconds with three decimals, as stestr prints them: `1.234`. */
 export function seconds(ms: number): string {

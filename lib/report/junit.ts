@@ -1,8 +1,9 @@
 // JUnit XML from results.json (one <testsuite>, classname = module + describes, as subunit2junitxml does), and
 // merging several JUnit documents (mocha's xunit or ours) into one <testsuites> for parallel runs.
+
+import { NO_REASON } from "../run/skips.js";
 import { firstLine, seconds, escapeXml as x } from "./format.js";
 import type { RunResults } from "./results-model.js";
-import { NO_REASON } from "./skips.js";
 
 export function renderJunit(results: RunResults, suiteName = "vftest"): string {
   const t = results.totals;

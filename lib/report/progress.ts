@@ -4,11 +4,11 @@
 // followed by the indented traceback. Skips always print their reason; a skip without one prints a warning.
 // Options: worker (default 0), rootDir, write (a function, programmatic use only; default process.stdout).
 import Mocha from "mocha";
+import { NO_REASON } from "../run/skips.js";
 import { observeRun } from "./collect.js";
 import { firstLine, formatElapsed, seconds } from "./format.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import type { TestResult } from "./results-model.js";
-import { NO_REASON } from "./skips.js";
 
 const { EVENT_RUN_BEGIN, EVENT_RUN_END, EVENT_SUITE_BEGIN } = Mocha.Runner.constants;
 

@@ -1,6 +1,6 @@
 // The shape of results.json (suite contract): per-test results plus run totals and the checks tests recorded.
 // Every other output (summary, testr_results.html, merged results) is rendered from this model.
-import type { CheckRecord } from "./checks.js";
+import type { CheckRecord } from "../run/checks.js";
 
 export type TestState = "passed" | "failed" | "skipped";
 

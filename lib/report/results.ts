@@ -1,9 +1,10 @@
 // Reporter collecting per-test results into results.json (suite contract), with the checks tests recorded via
-// recordCheck(). Options: output (path of results.json, required), runId, worker, workers, rootDir.
+// the run's check recorder. Options: output (path of results.json, required), runId, worker, workers, rootDir,
+// checks (the run object's CheckRecorder; without it results.json lists no checks).
 import fs from "node:fs";
 import path from "node:path";
 import Mocha from "mocha";
-import { clearChecks, getChecks } from "./checks.js";
+import { CheckRecorder } from "../run/checks.js";
 import { observeRun } from "./collect.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import { computeTotals, type RunResults, type TestResult } from "./results-model.js";
@@ -40,11 +41,11 @@ export class ResultsReporter extends Mocha.reporters.Base {
     const worker = numberOption(opts, "worker", 0);
     const workers = numberOption(opts, "workers", 1);
     const rootDir = stringOption(opts, "rootDir", "ResultsReporter", null);
+    const checks = opts.checks instanceof CheckRecorder ? opts.checks : new CheckRecorder();
     const tests: TestResult[] = [];
     let startedAt = new Date();
     runner.once(Mocha.Runner.constants.EVENT_RUN_BEGIN, () => {
       startedAt = new Date();
-      clearChecks(); // checks belong to this run, not to an earlier programmatic run in the same process
     });
     observeRun(runner, { worker, ...(rootDir ? { rootDir } : {}) }, { onResult: (r) => tests.push(r) });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
@@ -57,7 +58,7 @@ export class ResultsReporter extends Mocha.reporters.Base {
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         totals: computeTotals(tests),
         tests,
-        checks: getChecks(),
+        checks: checks.list(),
       };
       this.results = results;
       writeResultsJson(output, results);

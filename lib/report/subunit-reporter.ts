@@ -5,10 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import Mocha from "mocha";
+import { NO_REASON } from "../run/skips.js";
 import { observeRun } from "./collect.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import type { TestResult } from "./results-model.js";
-import { NO_REASON } from "./skips.js";
 import { encodePacket, fileChunks, type SubunitPacket, type SubunitStatus } from "./subunit.js";
 
 const TEXT_UTF8 = "text/plain;charset=utf8";

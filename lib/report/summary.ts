@@ -3,10 +3,10 @@
 // which host, failures with their first message line and request id, and skips with their reasons.
 import fs from "node:fs";
 import path from "node:path";
-import type { CheckRecord } from "./checks.js";
+import type { CheckOutcome, CheckRecord } from "../run/checks.js";
+import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
-import { NO_REASON } from "./skips.js";
 import {
   renderTraceability,
   type SpecBehaviour,
@@ -38,6 +38,17 @@ export interface SummaryJson {
 }
 
 const NO_HOST = "(API and Manila, no host)";
+
+/** A record's outcome (older results.json carry only `ok`). */
+function outcomeOf(c: CheckRecord): CheckOutcome {
+  return c.outcome ?? (c.ok ? "ok" : "failed");
+}
+
+function resultCell(c: CheckRecord): string {
+  const o = outcomeOf(c);
+  if (o === "not-checked") return `not checked: ${md(c.reason ?? "no reason given")}`;
+  return o === "ok" ? "ok" : "**FAILED**";
+}
 
 function md(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -139,12 +150,14 @@ export function renderSummaryMarkdown(s: SummaryJson): string {
   out.push("## What was checked, by host", "");
   if (s.hosts.length === 0) out.push("_No test recorded a check._", "");
   for (const h of s.hosts) {
-    const bad = h.checks.filter((c) => !c.ok).length;
-    out.push(`### ${h.host} (${h.checks.length} check(s)${bad > 0 ? `, ${bad} failed` : ""})`, "");
+    const bad = h.checks.filter((c) => outcomeOf(c) === "failed").length;
+    const skipped = h.checks.filter((c) => outcomeOf(c) === "not-checked").length;
+    const notes = `${bad > 0 ? `, ${bad} failed` : ""}${skipped > 0 ? `, ${skipped} not checked` : ""}`;
+    out.push(`### ${h.host} (${h.checks.length - skipped} check(s)${notes})`, "");
     out.push("| Layer | What | Server | Share | Result | Test |", "|---|---|---|---|---|---|");
     for (const c of h.checks) {
       out.push(
-        `| ${c.layer} | ${md(c.what)} | ${md(c.server ?? "")} | ${md(c.share ?? "")} | ${c.ok ? "ok" : "**FAILED**"} | ${md(c.testUuid)} |`,
+        `| ${c.layer} | ${md(c.what)} | ${md(c.server ?? "")} | ${md(c.share ?? "")} | ${resultCell(c)} | ${md(c.testUuid)} |`,
       );
     }
     out.push("");

@@ -6,15 +6,17 @@ import type Mocha from "mocha";
 
 export const UUID_PATTERN = /\[id-([0-9a-f-]{36})\]$/;
 
-const tagsByTest = new WeakMap<Mocha.Runnable, string[]>();
+/** Tags travel on the mocha test object itself (no registry), so every reporter that receives the test sees them. */
+type Tagged = { vftestTags?: string[] };
 
 /** Called by vfTest() on the mocha test it registered: tags end up in subunit, results.json and Allure. */
 export function tagTest(test: Mocha.Runnable, tags: readonly string[]): void {
-  tagsByTest.set(test, [...new Set([...(tagsByTest.get(test) ?? []), ...tags])]);
+  const t = test as unknown as Tagged;
+  t.vftestTags = [...new Set([...(t.vftestTags ?? []), ...tags])];
 }
 
 export function tagsFor(test: Mocha.Runnable): string[] {
-  return [...(tagsByTest.get(test) ?? [])];
+  return [...((test as unknown as Tagged).vftestTags ?? [])];
 }
 
 export function uuidOf(title: string): string | undefined {

@@ -3,9 +3,9 @@
 // each test's status and duration, failure tracebacks collapsible, and skip reasons. Rendered from results.json.
 import fs from "node:fs";
 import path from "node:path";
+import { NO_REASON } from "../run/skips.js";
 import { formatElapsed, escapeHtml as h, seconds } from "./format.js";
 import type { RunResults, TestResult } from "./results-model.js";
-import { NO_REASON } from "./skips.js";
 
 const STYLE = `
 body { font-family: sans-serif; margin: 1.5em; color: #222; }

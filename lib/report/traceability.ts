@@ -1,6 +1,6 @@
 // Traceability (suite contract): each behaviour of the spec is verified, failed, skipped (with the reason) or not
 // run, derived from the results of the tests that cover it. The table of behaviours lives in
-// tests/spec-traceability.ts; this module only computes and renders verdicts.
+// lib/spec/traceability.ts; this module only computes and renders verdicts.
 
 export interface SpecBehaviour {
   id: string; // e.g. "dest-grant-mount"

@@ -7,6 +7,7 @@ import path from "node:path";
 import AllureMochaReporter from "allure-mocha";
 import Mocha from "mocha";
 import type { VftestConfig } from "../config/types.js";
+import type { CheckRecorder } from "../run/checks.js";
 import { RESULT_FILES } from "./results-dir.js";
 
 type ReporterOptions = Record<string, unknown>;
@@ -28,6 +29,8 @@ export interface PlanOptions {
   rootDir: string;
   /** Print the console reporter (false: files only). */
   console: boolean;
+  /** The run's check recorder, written into results.json. */
+  checks?: CheckRecorder;
 }
 
 /** Imports `lib/report/<file>` if it exists; a module that exists but fails to load is an error worth seeing. */
@@ -72,7 +75,7 @@ export async function planReporters(o: PlanOptions): Promise<ReporterPlan> {
   }
   const results = await optionalReporter("results.js", "ResultsReporter");
   if (results) {
-    extra.push([results, { ...common, output: path.join(o.outDir, RESULT_FILES.results) }]);
+    extra.push([results, { ...common, output: path.join(o.outDir, RESULT_FILES.results), checks: o.checks }]);
     names.push("results");
   }
   if (o.reporting.allure) {

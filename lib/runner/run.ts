@@ -1,9 +1,9 @@
-// One in-process run: set the run context, load the suite, keep the selected tests, attach the reporters, run,
+// One in-process run: build the run object and hand it to the suite (mocha's root context), load the suite, keep the selected tests, attach the reporters, run,
 // and return the totals. `vftest run` without --parallel uses it directly; each parallel worker uses it for its
 // slice (with its own context and output directory).
 
 import type Mocha from "mocha";
-import { type RunContext, setRunContext } from "./context.js";
+import { attachRun, createRun, type RunSettings } from "../run/run.js";
 import { watchInterrupts } from "./interrupt.js";
 import { planReporters } from "./reporters.js";
 import { loadSuite, pruneTo, type Selection, type SuiteTest, selectTests } from "./select.js";
@@ -28,7 +28,7 @@ export interface RunOutcome {
 }
 
 export interface RunRequest {
-  context: RunContext;
+  context: RunSettings;
   files: readonly string[];
   rootDir: string;
   selection: Selection;
@@ -45,7 +45,6 @@ export interface RunRequest {
 
 export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  setRunContext(req.context);
   const { mocha, tests } = await loadSuite({
     files: req.files,
     rootDir: req.rootDir,
@@ -57,6 +56,17 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
     ? selectTests(tests, { ...req.selection, shard: undefined }).length
     : selected.length;
   pruneTo(mocha.suite, selected);
+  const run = createRun(req.context);
+  attachRun(mocha.suite, run);
+  // The worker's resources (credentials, keypair, security group) go when the run ends, reported like any hook.
+  mocha.rootHooks({
+    afterAll: [
+      async function releaseWorkerResources(this: Mocha.Context) {
+        this.timeout(600_000);
+        await run.cleanup.runAll();
+      },
+    ],
+  });
   const plan = await planReporters({
     outDir: req.context.resultsDir,
     reporting: req.context.config.reporting,
@@ -64,6 +74,7 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
     worker: req.context.worker,
     rootDir: req.rootDir,
     console: req.console,
+    checks: run.checks,
   });
   mocha.reporter(plan.host, plan.options);
   const started = Date.now();

@@ -2,9 +2,7 @@
 
 import { expect } from "chai";
 import { HttpError } from "../../lib/clients/errors.js";
-import type { TestScope } from "../../lib/fixtures/index.js";
-import type { ServerFixture } from "../../lib/fixtures/resources.js";
-import { waits } from "../../lib/fixtures/wait.js";
+import { createServer, type ServerFixture, type TestScope, waits } from "../../lib/fixtures/index.js";
 
 /** Runs `call` and expects an HTTP error with `status` whose cloud message contains `message`. */
 export async function expectHttpError(
@@ -30,7 +28,7 @@ export async function expectHttpError(
 }
 
 export async function stoppedServer(t: TestScope): Promise<ServerFixture> {
-  const server = await t.server();
+  const server = await createServer(t);
   const { requestId } = await t.env.member.servers.stopServer(server.id);
   await waits(t).serverStatus(server.id, "SHUTOFF", requestId);
   return server;

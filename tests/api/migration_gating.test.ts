@@ -2,9 +2,9 @@
 // microversion) migrate and resize are refused with 409; evacuate, shelve, suspend and live migration stay
 // refused everywhere; attach/detach are refused while the server waits in VERIFY_RESIZE.
 
-import { compareMicroversions } from "../../lib/clients/microversion.js";
+import { compareMicroversions, SHARES_MICROVERSION } from "../../lib/clients/microversion.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
-import { coldMigrate, revert, vfTest } from "../../lib/fixtures/index.js";
+import { coldMigrate, createServerWithShares, createShare, revert, vfTest } from "../../lib/fixtures/index.js";
 import { expectHttpError } from "./helpers.js";
 
 const FORBIDDEN_WITH_SHARE = "Feature not supported with instances that have shares.";
@@ -16,7 +16,7 @@ function below(v: string): string {
 }
 
 async function serverWithShare(t: TestScope) {
-  const { server, shares } = await t.serverWithShares({ shares: 1 });
+  const { server, shares } = await createServerWithShares(t, { shares: 1 });
   return { server, share: shares[0]! };
 }
 
@@ -47,7 +47,8 @@ describe("Moves of a server with shares: what is refused", () => {
     async (t) => {
       const enabling = t.config.compute_feature_enabled.cold_migration_with_shares_microversion;
       t.require({ coldMigrationWithShares: true });
-      if (compareMicroversions(below(enabling), "2.97") < 0) t.skip(`no shares microversion below ${enabling}`);
+      if (compareMicroversions(below(enabling), SHARES_MICROVERSION) < 0)
+        t.skip(`no shares microversion below ${enabling}`);
       const { server } = await serverWithShare(t);
       const old = below(enabling);
       await expectHttpError(
@@ -88,7 +89,7 @@ describe("Moves of a server with shares: what is refused", () => {
     async (t) => {
       t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 });
       const { server, share } = await serverWithShare(t);
-      const other = await t.share();
+      const other = await createShare(t);
       await coldMigrate(t, server);
       const c = t.env.member.serverShares;
       await expectHttpError(

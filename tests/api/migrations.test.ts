@@ -2,7 +2,7 @@
 // the instance actions with their compute events.
 
 import { expect } from "chai";
-import { coldMigrate, confirm, placement, vfTest } from "../../lib/fixtures/index.js";
+import { coldMigrate, confirm, createServerWithShares, placement, vfTest } from "../../lib/fixtures/index.js";
 
 describe("Migration records and instance actions of a server with a share", () => {
   vfTest(
@@ -11,7 +11,7 @@ describe("Migration records and instance actions of a server with a share", () =
     ["api", "admin"],
     async (t) => {
       t.require({ coldMigration: true, coldMigrationWithShares: true, computeHosts: 2, microversion: "2.80" });
-      const { server } = await t.serverWithShares({ shares: 1 });
+      const { server } = await createServerWithShares(t, { shares: 1 });
       const src = await placement(t, server);
       const moved = await coldMigrate(t, server);
       await confirm(t, server);

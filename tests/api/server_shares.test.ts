@@ -3,12 +3,11 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import type { TestScope } from "../../lib/fixtures/index.js";
-import { vfTest } from "../../lib/fixtures/index.js";
-import { waits } from "../../lib/fixtures/wait.js";
+import { createServer, createShare, vfTest, waits } from "../../lib/fixtures/index.js";
 import { expectHttpError, stoppedServer } from "./helpers.js";
 
 async function stoppedServerAndShare(t: TestScope) {
-  const share = await t.share();
+  const share = await createShare(t);
   const server = await stoppedServer(t);
   return { share, server };
 }
@@ -20,8 +19,8 @@ describe("Server shares API", () => {
     ["api"],
     async (t) => {
       t.require({});
-      const share = await t.share();
-      const server = await t.server();
+      const share = await createShare(t);
+      const server = await createServer(t);
       await expectHttpError(
         () => t.env.member.serverShares.attachShare(server.id, { share_id: share.id }),
         409,
@@ -46,7 +45,7 @@ describe("Server shares API", () => {
   vfTest("485dc629-f5b5-44a1-857f-2686f7020496", "duplicate share or tag is refused with 409", ["api"], async (t) => {
     t.require({});
     const { share, server } = await stoppedServerAndShare(t);
-    const other = await t.share();
+    const other = await createShare(t);
     const c = t.env.member.serverShares;
     await c.attachShare(server.id, { share_id: share.id, tag: "dup-tag" });
     await expectHttpError(
@@ -153,7 +152,7 @@ describe("Server shares API", () => {
 
   vfTest("e5fa8998-0573-47e5-bd94-f88db909666b", "the shares route does not exist below 2.97", ["api"], async (t) => {
     t.require({});
-    const server = await t.server();
+    const server = await createServer(t);
     await expectHttpError(
       () => t.env.member.serverShares.withMicroversion("2.96").listServerShares(server.id),
       404,

@@ -3,7 +3,7 @@
 // missing tool there is a broken CI set-up) and is skipped elsewhere — both with the package to install.
 import fs from "node:fs";
 import path from "node:path";
-import { skipWithReason } from "../../lib/report/skips.js";
+import { skipWithReason } from "../../lib/run/skips.js";
 
 export interface DebianTool {
   /** Absolute path of the command, or `py:<module>` for a Python module run under /usr/bin/python3. */

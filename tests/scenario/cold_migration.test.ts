@@ -1,20 +1,63 @@
 // Scenarios 1 and 2: an ACTIVE server with one share is cold migrated to another host, then the move is
 // confirmed (source cleaned up) or reverted (destination cleaned up, source still serving, data written on the
-// destination still there). Every layer is checked after every step (lib/fixtures/scenario.ts).
+// destination still there). Every layer is checked after every step: API, guest, Manila, hosts (whitebox).
 
-import { moveWithShares, vfTest } from "../../lib/fixtures/index.js";
+import { TARGETED_MIGRATION_MICROVERSION } from "../../lib/clients/microversion.js";
+import { vfTest } from "../../lib/fixtures/index.js";
+import {
+  confirmMove,
+  duringWindow,
+  expectInGuest,
+  expectInManila,
+  expectOnApi,
+  expectOnHost,
+  migrate,
+  migrateToAnotherHost,
+  revertMove,
+  serverWithData,
+} from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
 describe("Cold migration of a server with a share", () => {
   vfTest("be1b48b9-b402-45f1-a6df-330a234b5753", "migrate and confirm", ["scenario", "admin"], async (t) => {
     t.require(needs);
-    await moveWithShares(t, { move: "migrate", end: "confirm" });
+    const story = await serverWithData(t, { shares: 1 });
+    await expectOnHost.beforeMove(story);
+    const moved = await migrate(story);
+    await duringWindow(moved, async () => {
+      await expectOnApi.window(moved);
+      await expectInManila.window(moved);
+      await expectOnHost.window(moved);
+    });
+    await expectInGuest.usableDuringWindow(moved);
+    const ended = await confirmMove(moved, async (e) => {
+      await expectOnApi.ended(e);
+      await expectInManila.cleanup(e);
+      await expectOnHost.cleanup(e);
+    });
+    await expectInGuest.usableWhereItEnded(ended);
+    await expectOnHost.whereItEnded(ended);
   });
 
   vfTest("669f7d7e-57e8-468c-b64c-50688076a3ac", "migrate and revert", ["scenario", "admin"], async (t) => {
     t.require(needs);
-    await moveWithShares(t, { move: "migrate", end: "revert" });
+    const story = await serverWithData(t, { shares: 1 });
+    await expectOnHost.beforeMove(story);
+    const moved = await migrate(story);
+    await duringWindow(moved, async () => {
+      await expectOnApi.window(moved);
+      await expectInManila.window(moved);
+      await expectOnHost.window(moved);
+    });
+    await expectInGuest.usableDuringWindow(moved);
+    const ended = await revertMove(moved, async (e) => {
+      await expectOnApi.ended(e);
+      await expectInManila.cleanup(e);
+      await expectOnHost.cleanup(e);
+    });
+    await expectInGuest.usableWhereItEnded(ended);
+    await expectOnHost.whereItEnded(ended);
   });
 
   vfTest(
@@ -22,8 +65,23 @@ describe("Cold migration of a server with a share", () => {
     "migrate to a named host and confirm",
     ["scenario", "admin"],
     async (t) => {
-      t.require({ ...needs, microversion: "2.56" });
-      await moveWithShares(t, { move: "migrate-to-host", end: "confirm" });
+      t.require({ ...needs, microversion: TARGETED_MIGRATION_MICROVERSION });
+      const story = await serverWithData(t, { shares: 1 });
+      await expectOnHost.beforeMove(story);
+      const moved = await migrateToAnotherHost(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      await expectInGuest.usableDuringWindow(moved);
+      const ended = await confirmMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
     },
   );
 });

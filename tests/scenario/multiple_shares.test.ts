@@ -1,6 +1,17 @@
 // Scenario 5: two shares with distinct tags on one server both survive migrate+confirm and migrate+revert.
 
-import { moveWithShares, vfTest } from "../../lib/fixtures/index.js";
+import { vfTest } from "../../lib/fixtures/index.js";
+import {
+  confirmMove,
+  duringWindow,
+  expectInGuest,
+  expectInManila,
+  expectOnApi,
+  expectOnHost,
+  migrate,
+  revertMove,
+  serverWithData,
+} from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
@@ -11,7 +22,22 @@ describe("Cold migration of a server with two shares", () => {
     ["scenario", "admin"],
     async (t) => {
       t.require(needs);
-      await moveWithShares(t, { move: "migrate", end: "confirm", shares: 2 });
+      const story = await serverWithData(t, { shares: 2 });
+      await expectOnHost.beforeMove(story);
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      await expectInGuest.usableDuringWindow(moved);
+      const ended = await confirmMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
     },
   );
 
@@ -21,7 +47,22 @@ describe("Cold migration of a server with two shares", () => {
     ["scenario", "admin"],
     async (t) => {
       t.require(needs);
-      await moveWithShares(t, { move: "migrate", end: "revert", shares: 2 });
+      const story = await serverWithData(t, { shares: 2 });
+      await expectOnHost.beforeMove(story);
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      await expectInGuest.usableDuringWindow(moved);
+      const ended = await revertMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
     },
   );
 });

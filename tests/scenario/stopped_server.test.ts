@@ -1,7 +1,21 @@
 // Scenario 4: a stopped server with a share moves while SHUTOFF: VERIFY_RESIZE with power state SHUTDOWN,
 // mappings stay `inactive`, confirm/revert returns it to SHUTOFF, and starting it mounts the share where it ended.
+// No host is checked during the window: a stopped server has nothing mounted until it starts.
 
-import { moveWithShares, vfTest } from "../../lib/fixtures/index.js";
+import { vfTest } from "../../lib/fixtures/index.js";
+import {
+  confirmMove,
+  duringWindow,
+  expectInGuest,
+  expectInManila,
+  expectOnApi,
+  expectOnHost,
+  migrate,
+  revertMove,
+  serverWithData,
+  startWhereItEnded,
+  stopServer,
+} from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
@@ -12,7 +26,22 @@ describe("Cold migration of a stopped server with a share", () => {
     ["scenario", "admin"],
     async (t) => {
       t.require(needs);
-      await moveWithShares(t, { move: "migrate", end: "confirm", stopped: true });
+      const story = await serverWithData(t, { shares: 1 });
+      await expectOnHost.beforeMove(story);
+      await stopServer(story); // mappings turn inactive
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved); // power state SHUTDOWN, mappings inactive
+        await expectInManila.window(moved);
+      });
+      const ended = await confirmMove(moved, async (e) => {
+        await expectOnApi.ended(e); // SHUTOFF on the destination
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await startWhereItEnded(ended);
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
     },
   );
 
@@ -22,7 +51,22 @@ describe("Cold migration of a stopped server with a share", () => {
     ["scenario", "admin"],
     async (t) => {
       t.require(needs);
-      await moveWithShares(t, { move: "migrate", end: "revert", stopped: true });
+      const story = await serverWithData(t, { shares: 1 });
+      await expectOnHost.beforeMove(story);
+      await stopServer(story); // mappings turn inactive
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved); // power state SHUTDOWN, mappings inactive
+        await expectInManila.window(moved);
+      });
+      const ended = await revertMove(moved, async (e) => {
+        await expectOnApi.ended(e); // SHUTOFF on the source
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await startWhereItEnded(ended);
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
     },
   );
 });

@@ -2,7 +2,7 @@
 // out explicitly and the last one runs to "latest", so a schema is carried forward to every later microversion on
 // purpose (Tempest once lost the share schemas at 2.98+ because a new version module did not re-export them).
 import type { TSchema } from "@sinclair/typebox";
-import { compareMicroversions, LATEST } from "../microversion.js";
+import { compareMicroversions, LATEST, SHARES_MICROVERSION } from "../microversion.js";
 import { EmptyBody } from "./common.js";
 import * as mig from "./compute-migrations.js";
 import * as other from "./compute-other.js";
@@ -45,7 +45,7 @@ function previous(v: string): string {
 
 const ALWAYS = "1.0";
 const only = (schema: TSchema): SchemaRange[] => carryForward([[ALWAYS, schema]]);
-const SHARES_MIN = "2.97";
+const SHARES_MIN = SHARES_MICROVERSION;
 
 export const SCHEMA_CHAIN: Readonly<Record<string, SchemaRange[]>> = {
   // compute: servers

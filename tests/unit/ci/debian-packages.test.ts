@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { skipWithReason } from "../../../lib/report/skips.js";
+import { skipWithReason } from "../../../lib/run/skips.js";
 import { inCi } from "../../helpers/debian-tools.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

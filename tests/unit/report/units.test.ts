@@ -3,8 +3,8 @@ import { formatElapsed } from "../../../lib/report/format.js";
 import { progressLine, stestrLine } from "../../../lib/report/progress.js";
 import { redactSecrets } from "../../../lib/report/redact.js";
 import type { TestResult } from "../../../lib/report/results-model.js";
-import { skipWithReason } from "../../../lib/report/skips.js";
 import { moduleIdOf, uuidOf } from "../../../lib/report/test-identity.js";
+import { skipWithReason } from "../../../lib/run/skips.js";
 
 const result = (over: Partial<TestResult>): TestResult => ({
   id: "tests.scenario.cold_migration.ColdMigrationWithShare.test x [id-11111111-1111-4111-8111-111111111111]",

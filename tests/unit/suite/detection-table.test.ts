@@ -1,11 +1,11 @@
-// The detection table (tests/detection-expectations.ts) stays complete: every fault profile of the embedded cloud
+// The detection table (lib/spec/detection.ts) stays complete: every fault profile of the embedded cloud
 // has a row, every bug profile must make at least one test fail, and every test it names exists in the suite.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { DETECTION_EXPECTATIONS } from "../../../lib/spec/detection.js";
 import { FAULT_PROFILES } from "../../../sim/faults.js";
-import { DETECTION_EXPECTATIONS } from "../../detection-expectations.js";
 
 function declaredUuids(): Set<string> {
   const files = ["tests/api", "tests/scenario"].flatMap((d) =>

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { SPEC_BEHAVIOURS } from "../../spec-traceability.js";
+import { SPEC_BEHAVIOURS } from "../../../lib/spec/traceability.js";
 
 const SUITE_DIRS = ["tests/api", "tests/scenario"];
 

@@ -2,7 +2,7 @@
 // that verify it. Each run's summary shows every row as verified, failed, skipped (with the reason) or not run.
 // tests/unit/traceability.test.ts fails when a behaviour has no test or names a test that does not exist.
 
-import type { SpecBehaviour } from "../lib/report/traceability.js";
+import type { SpecBehaviour } from "../report/traceability.js";
 
 const T = {
   migrateConfirm: "be1b48b9-b402-45f1-a6df-330a234b5753",

@@ -9,8 +9,8 @@
 // - the shared-share test (1780d31d) moves its server onto the host where the other server already mounts the
 //   share, so "destination not mounted" cannot be told apart there: the mount exists.
 
-import type { ExpectedFailure, ProfileExpectation } from "../lib/report/detection.js";
-import { TEST_UUIDS } from "./spec-traceability.js";
+import type { ExpectedFailure, ProfileExpectation } from "../report/detection.js";
+import { TEST_UUIDS } from "./traceability.js";
 
 const U = TEST_UUIDS;
 const T = {

@@ -1,12 +1,18 @@
 // Skips with reasons (suite contract): a test that cannot run says why, and every reporter prints that reason.
-// The reason is keyed by the mocha fullTitle() of the test being skipped, or of the suite when the skip happens in
-// a `before` hook (then every test of that suite inherits it). A skip without a reason is a reporting failure.
+// The reason is kept on the mocha test being skipped, or on the suite when the skip happens in a `before` hook (then
+// every test of that suite inherits it), so it travels with the object every reporter receives — no registry.
+// A skip without a reason is a reporting failure.
 
 import { label } from "allure-js-commons";
 import type Mocha from "mocha";
-import { isHook } from "./test-identity.js";
+import { allureActive } from "./allure.js";
 
-const reasons = new Map<string, string>();
+/** Where the reason sits on a mocha test or suite. */
+type Carrier = { vftestSkipReason?: string };
+
+const reasonOn = (o: Mocha.Runnable | Mocha.Suite): string | undefined => (o as unknown as Carrier).vftestSkipReason;
+
+const isHook = (r: Mocha.Runnable): boolean => (r as { type?: unknown }).type === "hook";
 
 /** Shown (and counted as a reporting failure) for a skip that gave no reason. */
 export const NO_REASON = "skipped without a reason";
@@ -19,10 +25,6 @@ function skipTarget(ctx: Mocha.Context): Mocha.Runnable | Mocha.Suite | undefine
   return running;
 }
 
-function hasAllureRuntime(): boolean {
-  return (globalThis as { allureTestRuntime?: unknown }).allureTestRuntime !== undefined;
-}
-
 /** Records why the current test (or suite, from a `before` hook) is skipped, labels it for Allure, then skips it. */
 export function skipWithReason(ctx: Mocha.Context, reason: string): never {
   const text = reason.trim();
@@ -30,8 +32,8 @@ export function skipWithReason(ctx: Mocha.Context, reason: string): never {
     throw new Error("skipWithReason(ctx, reason): reason is empty; say which feature or resource is missing");
   }
   const target = skipTarget(ctx);
-  if (target) reasons.set(target.fullTitle(), text);
-  if (hasAllureRuntime()) void label("skip_reason", text);
+  if (target) (target as unknown as Carrier).vftestSkipReason = text;
+  if (allureActive()) void label("skip_reason", text);
   ctx.skip();
   // ctx.skip() always throws mocha's Pending; this line only satisfies the `never` return type.
   throw new Error("unreachable: mocha's ctx.skip() returned");
@@ -39,16 +41,11 @@ export function skipWithReason(ctx: Mocha.Context, reason: string): never {
 
 /** The recorded skip reason of a test, looking at the test itself then its enclosing suites. */
 export function skipReasonFor(test: Mocha.Runnable): string | undefined {
-  const own = reasons.get(test.fullTitle());
+  const own = reasonOn(test);
   if (own !== undefined) return own;
   for (let suite: Mocha.Suite | undefined = test.parent; suite; suite = suite.parent) {
-    const inherited = reasons.get(suite.fullTitle());
-    if (inherited !== undefined && suite.fullTitle() !== "") return inherited;
+    const inherited = reasonOn(suite);
+    if (inherited !== undefined && !suite.root) return inherited;
   }
   return undefined;
-}
-
-/** Forget all recorded reasons (between programmatic runs in one process, e.g. unit tests). */
-export function clearSkipReasons(): void {
-  reasons.clear();
 }

@@ -1,0 +1,80 @@
+// The run object: everything a test needs to know about the run it is part of — config, target, results dir,
+// request log, worker, the check recorder, the test currently running (written into every request-log line) and
+// the worker's resources (built once, released when the run ends). The runner builds one per process
+// (createRun) and hands it to every test through mocha's root context (attachRun); tests and fixtures read it with
+// runOf(this). Nothing here is global: two runs in one process have two run objects.
+// RunSettings is the serialisable part: parallel workers receive it over IPC — never argv, env or a file, because
+// the config holds secrets.
+
+import type Mocha from "mocha";
+import { CleanupStack } from "../common/cleanup.js";
+import type { VftestConfig } from "../config/types.js";
+import { CheckRecorder } from "./checks.js";
+
+export interface RunTarget {
+  kind: "embedded" | "cloud";
+  /** The embedded cloud's control API (fault injection), when the target is the embedded cloud. */
+  simControlUrl?: string;
+}
+
+export interface RunSettings {
+  config: VftestConfig;
+  /** `<reporting.results_dir>/<runId>/` (or a worker's own `<...>/workers/<i>/`). */
+  resultsDir: string;
+  runId: string;
+  /** 0-based worker index and worker count (index 0 of 1 for an in-process run). */
+  worker: { index: number; count: number };
+  /** JSON-lines request log of this process. */
+  requestLogPath: string;
+  target: RunTarget;
+}
+
+export interface Run extends RunSettings {
+  readonly checks: CheckRecorder;
+  /** Label of the test running now ("title [id-uuid]"), written into request-log and SSH log lines. */
+  currentTest: string | undefined;
+  /** Worker-level teardown (credentials, keypair, security group), run by the runner's root after-all hook. */
+  readonly cleanup: CleanupStack;
+  /** Builds a worker resource on first use and returns the same promise afterwards (e.g. the worker env). */
+  once<T>(key: string, build: () => Promise<T>): Promise<T>;
+}
+
+export function createRun(settings: RunSettings): Run {
+  const built = new Map<string, Promise<unknown>>();
+  return {
+    ...settings,
+    checks: new CheckRecorder(),
+    currentTest: undefined,
+    cleanup: new CleanupStack({ name: `worker ${settings.worker.index}` }),
+    once<T>(key: string, build: () => Promise<T>): Promise<T> {
+      let p = built.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = build();
+        built.set(key, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** Where the run sits on mocha's root context; every suite's context inherits from it. */
+const KEY = "vftestRun";
+
+type Carrier = { [KEY]?: Run };
+
+/** Hands `run` to every test and hook of `rootSuite` (mocha's per-suite contexts inherit the root's). */
+export function attachRun(rootSuite: Mocha.Suite, run: Run): void {
+  (rootSuite.ctx as unknown as Carrier)[KEY] = run;
+}
+
+/** The run a test or hook belongs to (`runOf(this)` inside `it`/`before`). */
+export function runOf(ctx: Mocha.Context): Run {
+  const run = (ctx as unknown as Carrier)[KEY];
+  if (!run) {
+    throw new Error(
+      "vftest: no run object: the suite was loaded outside `vftest run` (e.g. by plain `mocha`). " +
+        "Run it with `npx vftest run` (add --grep to pick tests).",
+    );
+  }
+  return run;
+}

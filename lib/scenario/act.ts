@@ -1,0 +1,85 @@
+// Act: move the server (cold migrate, to a named host, resize, resize on the same host) and end the move (confirm
+// or revert). Each returns the next state of the story; confirm/revert run the caller's checks inside the same
+// named step, right after Nova reports the end state.
+
+import { expect } from "chai";
+import { SERVICES_MICROVERSION } from "../clients/microversion.js";
+import { accessRules } from "../expect/manila.js";
+import { coldMigrate, confirm, type MoveResult, resize as resizeServer, revert } from "../fixtures/moves.js";
+import { phase } from "./phase.js";
+import type { Ended, Moved, Story } from "./story.js";
+
+function moved(story: Story, kind: Moved["kind"], move: MoveResult, sameHost = false): Moved {
+  return { ...story, kind, sameHost, move, dest: move.dest, during: new Map() };
+}
+
+/** Cold migrate (admin), letting the scheduler pick the destination. */
+export async function migrate(story: Story): Promise<Moved> {
+  return moved(story, "migration", await coldMigrate(story.t, story.server));
+}
+
+/** Cold migrate to a named host (2.56+): another up compute host; the server must land there. */
+export async function migrateToAnotherHost(story: Story): Promise<Moved> {
+  const { t, server, src } = story;
+  const target = t.env.caps.upComputeHosts.find((h) => h !== src.host);
+  if (!target) return t.skip("no second up compute host to target");
+  const m = await coldMigrate(t, server, { host: target });
+  expect(m.dest.host, `server ${server.id}: targeted migration to ${target} landed on ${m.dest.host}`).to.equal(target);
+  return moved(story, "migration", m);
+}
+
+/** Resize (member) to compute.flavor_ref_alt. */
+export async function resize(story: Story): Promise<Moved> {
+  return moved(story, "resize", await resizeServer(story.t, story.server, story.t.config.compute.flavor_ref_alt));
+}
+
+/**
+ * Resize with the source as the only enabled nova-compute, so the scheduler must keep the server where it is
+ * (the other compute services are disabled for the test and re-enabled by its cleanup; tag such tests "serial").
+ */
+export async function resizeOnSameHost(story: Story): Promise<Moved> {
+  const { t, src } = story;
+  const services = t.env.admin.services.withMicroversion(SERVICES_MICROVERSION);
+  const others = (await services.listServices({ binary: "nova-compute" })).filter(
+    (s) => s.host !== src.host && s.status === "enabled",
+  );
+  for (const s of others) {
+    await services.updateService(String(s.id), { status: "disabled", disabled_reason: "vftest same-host resize" });
+    t.cleanup.defer(`re-enable nova-compute on ${s.host}`, () =>
+      services.updateService(String(s.id), { status: "enabled" }),
+    );
+  }
+  const m = await resizeServer(t, story.server, t.config.compute.flavor_ref_alt);
+  return moved(story, "resize", m, true);
+}
+
+async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promise<void>): Promise<Ended> {
+  const { t, server } = m;
+  const confirmed = end === "confirm";
+  const ended: Ended = {
+    ...m,
+    end,
+    endStatus: m.stopped ? "SHUTOFF" : "ACTIVE",
+    finalHost: confirmed ? m.dest.host : m.src.host,
+    leftHost: confirmed ? m.src.host : m.dest.host,
+    leftInstance: confirmed ? m.src.instanceName : m.dest.instanceName,
+    rulesBefore: new Map(),
+  };
+  await phase(t, m.move.requestId, `${end} and check the cleanup`, async () => {
+    for (const a of m.items) ended.rulesBefore.set(a.share.id, await accessRules(t, a.share));
+    if (confirmed) await confirm(t, server, ended.endStatus);
+    else await revert(t, server, ended.endStatus);
+    await checks(ended);
+  });
+  return ended;
+}
+
+/** Confirm the move, then run `checks` (the source's cleanup) in the same step. */
+export function confirmMove(m: Moved, checks: (e: Ended) => Promise<void>): Promise<Ended> {
+  return endMove(m, "confirm", checks);
+}
+
+/** Revert the move, then run `checks` (the destination's cleanup) in the same step. */
+export function revertMove(m: Moved, checks: (e: Ended) => Promise<void>): Promise<Ended> {
+  return endMove(m, "revert", checks);
+}

@@ -1,0 +1,55 @@
+// What the guest must see (over SSH): every tag mounted as virtiofs read-write, the data written before the move
+// (and during VERIFY_RESIZE) intact, and new writes working — on the destination during the window and where the
+// server ended. A server that moved stopped is started first (startWhereItEnded).
+
+import { expectPlacement } from "../expect/api.js";
+import { expectData, expectGuestMount, expectWritable } from "../expect/guest.js";
+import { openGuest } from "../fixtures/guest.js";
+import { waits } from "../fixtures/wait.js";
+import { phase } from "./phase.js";
+import type { Ended, Moved, Story } from "./story.js";
+
+/** Mounts every tag and checks the data written so far; the guest is reached on `host`. */
+async function checkGuest(s: Story, host: string, during?: Map<string, string>) {
+  const { t } = s;
+  const guest = await openGuest(t, s.server);
+  for (const a of s.items) {
+    await expectGuestMount(t, guest, a.tag, a.dir, host);
+    await expectData(t, guest, `${a.dir}/before.bin`, a.before, host);
+    const d = during?.get(a.share.id);
+    if (d) await expectData(t, guest, `${a.dir}/during.bin`, d, host);
+  }
+  return guest;
+}
+
+async function usableDuringWindow(m: Moved): Promise<void> {
+  const name = `use the shares from the guest on ${m.dest.host} during VERIFY_RESIZE`;
+  await phase(m.t, m.move.requestId, name, async () => {
+    const guest = await checkGuest(m, m.dest.host);
+    for (const a of m.items) {
+      m.during.set(a.share.id, await expectWritable(m.t, guest, `${a.dir}/during.bin`, m.dest.host));
+    }
+    await guest.close();
+  });
+}
+
+async function usableWhereItEnded(e: Ended): Promise<void> {
+  await phase(e.t, e.move.requestId, `use the shares from the guest on ${e.finalHost}`, async () => {
+    const guest = await checkGuest(e, e.finalHost, e.during);
+    for (const a of e.items) await expectWritable(e.t, guest, `${a.dir}/after.bin`, e.finalHost);
+    await guest.close();
+  });
+}
+
+export const expectInGuest = { usableDuringWindow, usableWhereItEnded };
+
+/** Starts a server that moved stopped: ACTIVE on the host it ended on, mappings `active` again. */
+export async function startWhereItEnded(e: Ended): Promise<void> {
+  const { t, server } = e;
+  await phase(t, e.move.requestId, `start server ${server.id} on ${e.finalHost}`, async () => {
+    const { requestId } = await t.env.member.servers.startServer(server.id);
+    await waits(t).serverStatus(server.id, "ACTIVE", requestId);
+    for (const share of e.shares) await waits(t).mappingStatus(server.id, share.id, "active");
+    await expectPlacement(t, server, { status: "ACTIVE", host: e.finalHost });
+  });
+}

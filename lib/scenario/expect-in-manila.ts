@@ -1,0 +1,24 @@
+// What Manila must show at each point of a move: during VERIFY_RESIZE no rule is gone yet and the destination got
+// its rule (active, locked); after confirm/revert the left host's rules are gone with their locks and the others
+// stay. Which rules those are comes from rules.ts.
+
+import { accessRules, expectRulesAfter, expectRulesDuringWindow, expectRulesLocked } from "../expect/manila.js";
+import { newRulesForDestination, rulesAfterEnd } from "./rules.js";
+import type { Ended, Moved } from "./story.js";
+
+async function window(m: Moved): Promise<void> {
+  for (const a of m.items) {
+    const during = await accessRules(m.t, a.share);
+    const added = expectRulesDuringWindow(a.share, a.rules, during, newRulesForDestination(m, a.share));
+    await expectRulesLocked(m.t, a.share, added);
+  }
+}
+
+async function cleanup(e: Ended): Promise<void> {
+  for (const a of e.items) {
+    const after = await accessRules(e.t, a.share);
+    await expectRulesAfter(e.t, a.share, after, rulesAfterEnd(e, a, e.rulesBefore.get(a.share.id) ?? []));
+  }
+}
+
+export const expectInManila = { window, cleanup };

@@ -1,0 +1,45 @@
+// What the compute API must say at each point of a move: status, host and power state, the migration record,
+// the share mappings, and (resize) the flavor.
+
+import { expect } from "chai";
+import { expectMappings, expectPlacement } from "../expect/api.js";
+import { placement } from "../fixtures/moves.js";
+import { type Ended, type Moved, mappingStatus } from "./story.js";
+
+const SHUTDOWN = 4;
+
+/** During VERIFY_RESIZE: on the destination (or still on the source for a same-host resize), the migration record. */
+async function window(m: Moved): Promise<void> {
+  const { t, server, src, dest } = m;
+  await expectPlacement(t, server, {
+    status: "VERIFY_RESIZE",
+    ...(m.sameHost ? { host: src.host } : { notHost: src.host }),
+    ...(m.stopped ? { powerState: SHUTDOWN } : {}),
+  });
+  const r = m.move.migration;
+  const id = r.uuid ?? r.id;
+  expect(r.source_compute, `migration ${id}: source_compute ${r.source_compute}, expected ${src.host}`).to.equal(
+    src.host,
+  );
+  expect(r.dest_compute, `migration ${id}: dest_compute ${r.dest_compute}, expected ${dest.host}`).to.equal(dest.host);
+  expect(r.migration_type, `migration ${id}: type ${r.migration_type}`).to.equal(m.kind);
+  t.checked("api", `migration ${r.status} ${src.host} -> ${dest.host}`, { server: server.id });
+  await expectMappings(t, server, m.shares, m.tags, mappingStatus(m));
+}
+
+/** After confirm/revert: back to ACTIVE/SHUTOFF on the host it ended on, mappings unchanged, the right flavor. */
+async function ended(e: Ended): Promise<void> {
+  const { t, server } = e;
+  await expectPlacement(t, server, { status: e.endStatus, host: e.finalHost });
+  await expectMappings(t, server, e.shares, e.tags, mappingStatus(e));
+  if (e.kind !== "resize") return;
+  const cfg = t.config.compute;
+  const want = await t.env.admin.flavors.showFlavor(e.end === "confirm" ? cfg.flavor_ref_alt : cfg.flavor_ref);
+  const p = await placement(t, server);
+  expect(p.flavorName, `server ${server.id}: flavor after ${e.end} is ${p.flavorName}, expected ${want.name}`).to.equal(
+    want.name,
+  );
+  t.checked("api", `flavor ${p.flavorName} after ${e.end}`, { server: server.id });
+}
+
+export const expectOnApi = { window, ended };

@@ -1,0 +1,47 @@
+// A move whose finish step fails (embedded cloud fault): the server goes to ERROR with a fault message, and Nova
+// must undo what the finish step did on the destination — no access rule added for it, no share mounted there.
+
+import { expect } from "chai";
+import { hostLayer } from "../expect/host.js";
+import { accessRules, expectRuleGone, type RuleView } from "../expect/manila.js";
+import { openHost } from "../fixtures/host.js";
+import type { TestScope } from "../fixtures/scope.js";
+import type { ServerFixture, ShareFixture } from "../fixtures/types.js";
+import { waits } from "../fixtures/wait.js";
+
+/** Every share's rules now, in the order of `shares`. */
+export function rulesOf(t: TestScope, shares: ShareFixture[]): Promise<RuleView[][]> {
+  return Promise.all(shares.map((s) => accessRules(t, s)));
+}
+
+/** Cold migrate (admin) and wait for ERROR; the server must carry a fault message. */
+export async function migrateIntoError(t: TestScope, server: ServerFixture): Promise<void> {
+  const mv = t.config.compute_feature_enabled.cold_migration_with_shares_microversion;
+  const { requestId } = await t.env.admin.servers.withMicroversion(mv).migrateServer(server.id);
+  await waits(t).serverStatus(server.id, "ERROR", requestId);
+  const shown = await t.env.admin.servers.showServer(server.id);
+  expect(shown.fault?.message, `server ${server.id} is ERROR without a fault message`).to.be.a("string").and.not.empty;
+}
+
+/** Manila: every rule added since `before` (the destination's) is gone again. */
+export async function expectNoDestinationRule(t: TestScope, shares: ShareFixture[], before: RuleView[][]) {
+  for (const [i, share] of shares.entries()) {
+    const after = await accessRules(t, share);
+    const added = after.filter((r) => !before[i]!.some((b) => b.id === r.id));
+    for (const rule of added) {
+      const why = `share ${share.id}: the failed finish step left the destination access rule ${rule.accessTo}`;
+      await expectRuleGone(t, share, rule, why);
+    }
+  }
+}
+
+/** Host: the destination mounts none of the shares. */
+export async function expectNoDestinationMount(t: TestScope, dest: string, shares: ShareFixture[]): Promise<void> {
+  if (!hostLayer(t, "no share mounts left on the destination after the failed finish step", { host: dest })) return;
+  const mounts = await openHost(t, dest).mounts();
+  const leaked = mounts.filter((m) => shares.some((s) => s.exportLocation === m.source));
+  expect(
+    leaked.map((m) => m.target),
+    `host ${dest}: the failed finish step left share mounts`,
+  ).to.deep.equal([]);
+}
