@@ -9,10 +9,12 @@ import type { NovaDeps } from "./deps.js";
 import type { InstanceAction } from "./model.js";
 import { type Instance, isoNow, type NovaDb, POWER, type ShareMapping } from "./model.js";
 import { ShareOps } from "./share-ops.js";
+import { hostTraits } from "./traits.js";
 
 export class Compute {
   readonly shares: ShareOps;
   private readonly pending = new Set<Promise<void>>();
+  private readonly nodeUuids = new Map<string, string>();
 
   constructor(
     readonly deps: NovaDeps,
@@ -52,6 +54,21 @@ export class Compute {
     const old = this.deps.faults.active("old-compute-service") || this.deps.faults.active("service-gate-ignored");
     if (old && h.name === "compute2") return 73;
     return h.serviceVersion;
+  }
+
+  /** The compute node's uuid: the hypervisor id at 2.53+ and the placement resource provider's uuid. */
+  nodeUuid(h: ComputeHost): string {
+    let id = this.nodeUuids.get(h.name);
+    if (!id) {
+      id = crypto.randomUUID();
+      this.nodeUuids.set(h.name, id);
+    }
+    return id;
+  }
+
+  /** The traits of a host's resource provider (traits.ts). */
+  traits(h: ComputeHost): string[] {
+    return hostTraits(this, h);
   }
 
   serviceUp(h: ComputeHost): boolean {

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultSwitch, Timing } from "../../contracts.js";
+import type { FaultSwitch, ShareProto, Timing } from "../../contracts.js";
 import { background, newUuid } from "../util.js";
 import { resolveExport } from "./exports.js";
 import { type Actor, type Lock, ManilaError, type Rule, type Share } from "./model.js";
@@ -14,7 +14,8 @@ import { type Actor, type Lock, ManilaError, type Rule, type Share } from "./mod
 export const NFS_SERVER = "127.0.4.1";
 export const CEPH_MON = "127.0.4.2:6789";
 export const SUPPORTED_PROTOCOLS = ["NFS", "CEPHFS"] as const;
-/** Protocols Manila's API accepts; only NFS and CEPHFS have a backend here, the others end in 'error'. */
+/** Protocols Manila's API accepts; only NFS and CEPHFS have a backend here (only the cloud's one when it names a
+ * protocol), the others end in 'error' as on a cloud whose scheduler finds no back end for them. */
 export const KNOWN_PROTOCOLS = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS"] as const;
 const TRANSITIONAL = new Set(["queued_to_apply", "applying", "queued_to_deny", "denying"]);
 /** Constant used by Manila (constants.SHARE_LOCKED_BY_ACCESS_LOCK_REASON). */
@@ -31,7 +32,14 @@ export class ManilaStore {
   private readonly cephKeys = new Map<string, string>();
 
   constructor(
-    private readonly opts: { faults: FaultSwitch; timing: Timing; dataDir: string; log?: (line: string) => void },
+    private readonly opts: {
+      faults: FaultSwitch;
+      timing: Timing;
+      dataDir: string;
+      /** The protocols this Manila's back end serves (devstack: CephFS native or NFS); default both. */
+      protocols?: readonly ShareProto[];
+      log?: (line: string) => void;
+    },
   ) {}
 
   exportPath(s: Share): string {
@@ -77,7 +85,7 @@ export class ManilaStore {
       exported: false,
     };
     this.shares.set(id, share);
-    const supported = (SUPPORTED_PROTOCOLS as readonly string[]).includes(share.proto);
+    const supported = ((this.opts.protocols ?? SUPPORTED_PROTOCOLS) as readonly string[]).includes(share.proto);
     if (supported) mkdirSync(share.dir, { recursive: true });
     this.later("manila.share-create", () => {
       if (this.shares.get(id)?.status !== "creating") return;
