@@ -106,7 +106,7 @@ export class FakeHost implements ComputeHost {
   readonly mountPointBase = "/opt/stack/data/nova/mnt";
   up = true;
   serviceVersion = 74;
-  private readonly table = new Map<string, { entry: MountEntry; users: Set<string> }>();
+  private readonly table = new Map<string, { entry: MountEntry; users: Set<string>; layers: number }>();
   private readonly doms = new Map<string, DomainSpec>();
   constructor(
     readonly name: string,
@@ -117,9 +117,19 @@ export class FakeHost implements ComputeHost {
   mountPathFor(exportLocation: string): string {
     return `${this.mountPointBase}/${createHash("md5").update(exportLocation).digest("hex")}`;
   }
-  mountShare(exportLocation: string, proto: ShareProto, uuid: string, opts?: { readOnly?: boolean }): string {
+  mountShare(
+    exportLocation: string,
+    proto: ShareProto,
+    uuid: string,
+    opts?: { readOnly?: boolean; stack?: boolean },
+  ): string {
     const path = this.mountPathFor(exportLocation);
     const cur = this.table.get(path);
+    if (cur && opts?.stack) {
+      const r = this.shares.resolveExport(exportLocation, { ip: this.storageIp, cephxUser: "nova" });
+      if ("error" in r) throw new Error(r.error);
+      cur.layers++;
+    }
     if (!cur) {
       const r = this.shares.resolveExport(exportLocation, { ip: this.storageIp, cephxUser: "nova" });
       if ("error" in r) throw new Error(r.error);
@@ -131,6 +141,7 @@ export class FakeHost implements ComputeHost {
           readOnly: !!opts?.readOnly,
         },
         users: new Set([uuid]),
+        layers: 1,
       });
     } else cur.users.add(uuid);
     return path;
@@ -139,11 +150,13 @@ export class FakeHost implements ComputeHost {
     const path = this.mountPathFor(exportLocation);
     const cur = this.table.get(path);
     if (!cur) return;
-    cur.users.delete(uuid);
-    if (cur.users.size === 0) this.table.delete(path);
+    if (!cur.users.delete(uuid) || cur.users.size > 0) return;
+    if (cur.layers > 1) cur.layers--;
+    else this.table.delete(path);
   }
+  /** One entry per kernel mount (a stacked mount shows once per layer, as in /proc/mounts). */
   mounts(): MountEntry[] {
-    return [...this.table.values()].map((v) => v.entry);
+    return [...this.table.values()].flatMap((v) => Array.from({ length: v.layers }, () => v.entry));
   }
   isMounted(exportLocation: string): boolean {
     return this.table.has(this.mountPathFor(exportLocation));
@@ -240,7 +253,14 @@ export interface CallOpts {
 }
 
 export function harness(
-  opts: { hosts?: number; release?: NovaDeps["release"]; faults?: string[]; allowResizeToSameHost?: boolean } = {},
+  opts: {
+    hosts?: number;
+    release?: NovaDeps["release"];
+    faults?: string[];
+    allowResizeToSameHost?: boolean;
+    /** Per-step latencies (ms) overriding the 1 ms default, e.g. {"migrate.late-cleanup": 300}. */
+    perStep?: Record<string, number>;
+  } = {},
 ): Harness {
   const shares = new FakeShares();
   const faults = new Faults(opts.faults ?? []);
@@ -277,7 +297,7 @@ export function harness(
       releasePorts: () => {},
     },
     faults,
-    timing: createTiming({ baseMs: 1, faults }),
+    timing: createTiming({ baseMs: 1, perStep: opts.perStep, faults }),
     release: opts.release ?? "2026.2",
     allowResizeToSameHost: opts.allowResizeToSameHost,
   });
