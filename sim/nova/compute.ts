@@ -129,8 +129,8 @@ export class Compute {
 
   // --- build and delete (compute-lifecycle.ts) ---------------------------------------------------------------
 
-  build(inst: Instance, action: InstanceAction): Promise<void> {
-    return buildInstance(this, inst, action);
+  build(inst: Instance, action: InstanceAction, requestedHost?: string): Promise<void> {
+    return buildInstance(this, inst, action, requestedHost);
   }
 
   /** _shutdown_instance + _delete_instance (compute-lifecycle.ts). */
