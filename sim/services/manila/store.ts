@@ -1,5 +1,5 @@
 // Manila's state and state machines: shares (creating -> available -> deleting), access rules
-// (queued_to_apply -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
+// (queued_to_apply -> applying -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
 // (deletion/visibility, incl. the share deletion lock Manila places on behalf of an access-rule deletion lock),
 // and each share's data directory on disk. Both the REST API (manila.ts) and Nova's ShareBackend use it.
 
@@ -175,7 +175,14 @@ export class ManilaStore {
     }
     if (lock.visibility)
       this.addLock({ actor: lock.actor, type: "access_rule", id: r.id, action: "show", reason: lock.reason });
-    this.later("manila.rule-apply", () => this.applied(r.id));
+    // The share manager picks the rule up (applying), then the driver's update_access settles it.
+    this.later("manila.rule-apply", () => {
+      const cur = this.rules.get(r.id);
+      if (cur?.state !== "queued_to_apply") return;
+      cur.state = "applying";
+      cur.updatedAt = new Date();
+      this.later("manila.rule-applying", () => this.applied(r.id));
+    });
     return r;
   }
 
@@ -187,7 +194,7 @@ export class ManilaStore {
 
   private applied(ruleId: string): void {
     const r = this.rules.get(ruleId);
-    if (r?.state !== "queued_to_apply") return;
+    if (r?.state !== "applying") return;
     const share = this.shares.get(r.shareId);
     // The CephFS native driver only knows cephx; the NFS driver only ip: other types end in 'error'.
     const ok = share !== undefined && r.accessType === (share.proto === "CEPHFS" ? "cephx" : "ip");

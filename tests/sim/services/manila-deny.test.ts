@@ -9,12 +9,10 @@ import { createKeystone } from "../../../sim/services/keystone.js";
 import { createManila } from "../../../sim/services/manila.js";
 import { call, type Json, login, serve, type TestServer, tempDir, until } from "./helpers.js";
 
-/** Deny steps slow enough to be seen, everything else fast. */
+/** Rule steps slow enough to be seen, everything else fast. */
+const SLOW = new Set(["manila.rule-apply", "manila.rule-applying", "manila.rule-deny", "manila.rule-denying"]);
 const slowDeny: Timing = {
-  delay: (step) =>
-    new Promise((resolve) =>
-      setTimeout(resolve, step === "manila.rule-deny" || step === "manila.rule-denying" ? 150 : 2),
-    ),
+  delay: (step) => new Promise((resolve) => setTimeout(resolve, SLOW.has(step) ? 150 : 2)),
 };
 const NOVA_RULE = { accessLevel: "rw" as const, lockVisibility: true, lockDeletion: true, lockReason: "Lock by nova" };
 
@@ -66,19 +64,28 @@ describe("sim manila: asynchronous deny, Nova's locks, one-protocol back ends", 
     return id;
   }
 
-  it("deny goes queued_to_deny -> denying -> gone after the call returned; locks go only with the rule", async () => {
+  it("allow goes queued_to_apply -> applying -> active; deny goes queued_to_deny -> denying -> gone after the call returned; locks go only with the rule", async () => {
     const sid = await share();
     const rule = manila.backend.allowAccess(sid, { accessType: "ip", accessTo: "127.0.3.1", ...NOVA_RULE });
-    await until("active", async () => ((await state(rule.id)) === "active" ? true : undefined));
+    // Sampled in-process (no HTTP round trip between samples), so a short state is never missed.
+    const now = () => manila.backend.listAccess(sid).find((r) => r.id === rule.id)?.state ?? "gone";
+    const watch = async (end: string) => {
+      const seen: string[] = [];
+      await until(end, () => {
+        const s = now();
+        if (seen.at(-1) !== s) seen.push(s);
+        return s === end ? true : undefined;
+      });
+      return seen;
+    };
+    expect(await watch("active")).to.deep.equal(["queued_to_apply", "applying", "active"]);
     manila.backend.denyAccess(sid, rule.id, { unrestrict: true });
-    const seen: string[] = [];
-    await until("gone", async () => {
-      const s = await state(rule.id);
-      if (seen.at(-1) !== s) seen.push(s);
-      if (s === "denying") expect((await locksOf(rule.id)).length, "rule locks while denying").to.equal(2);
-      return s === "gone" ? true : undefined;
-    });
-    expect(seen).to.deep.equal(["queued_to_deny", "denying", "gone"]);
+    expect(now(), "right after deny() returned").to.equal("queued_to_deny");
+    await until("denying", () => (now() === "denying" ? true : undefined));
+    expect(await state(rule.id), "the REST view while denying").to.equal("denying");
+    expect((await locksOf(rule.id)).length, "rule locks while denying").to.equal(2);
+    expect(await watch("gone")).to.deep.equal(["denying", "gone"]);
+    expect(await state(rule.id)).to.equal("gone");
     expect(await locksOf(rule.id)).to.deep.equal([]);
     expect(await locksOf(sid)).to.deep.equal([]);
     const shareView = (await api("GET", `/shares/${sid}`, admin)).body.share as Json;
