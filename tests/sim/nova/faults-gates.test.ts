@@ -93,7 +93,7 @@ describe("sim nova: faults in the API gates for servers with shares", () => {
       const r = await action(h, id, body);
       expect(r.status, JSON.stringify(body)).to.equal(202);
     }
-    expect(await actionsOf(h, id)).to.include.members(["shelve", "suspend", "evacuate", "os-migrateLive", "rebuild"]);
+    expect(await actionsOf(h, id)).to.include.members(["shelve", "suspend", "evacuate", "live-migration", "rebuild"]);
   });
 
   it("rebuild of a server with shares answers 500 computeFault and leaves the server unchanged", async () => {
