@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { FaultSwitch, ShareProto, Timing } from "../../contracts.js";
 import { background, newUuid } from "../util.js";
 import { resolveExport } from "./exports.js";
-import { type Actor, type Lock, ManilaError, type Rule, type Share } from "./model.js";
+import { type Actor, canManipulate, type Lock, ManilaError, type Rule, type Share } from "./model.js";
 
 export const NFS_SERVER = "127.0.4.1";
 export const CEPH_MON = "127.0.4.2:6789";
@@ -175,7 +175,7 @@ export class ManilaStore {
     }
     if (lock.visibility)
       this.addLock({ actor: lock.actor, type: "access_rule", id: r.id, action: "show", reason: lock.reason });
-    // The share manager picks the rule up (applying), then the driver's update_access settles it.
+    // applying (the share manager's update_access), then active.
     this.later("manila.rule-apply", () => {
       const cur = this.rules.get(r.id);
       if (cur?.state !== "queued_to_apply") return;
@@ -220,8 +220,7 @@ export class ManilaStore {
     if (!r) return;
     r.state = "queued_to_deny";
     r.updatedAt = new Date();
-    // The share manager picks the rule up (denying), the driver's update_access removes it, then the DB row goes
-    // with its locks (share_instance_access_delete): two asynchronous steps after the API already answered 202.
+    // denying (the share manager's update_access), then the row and its locks go: after the API answered 202.
     this.later("manila.rule-deny", () => {
       const cur = this.rules.get(ruleId);
       if (cur?.state !== "queued_to_deny") return;
@@ -269,17 +268,14 @@ export class ManilaStore {
     return lock;
   }
 
-  /** Manila's _check_allow_lock_manipulation plus the admin-or-owner-user policy. */
   canManipulate(actor: Actor, lock: Lock): boolean {
-    if (lock.lockContext === "admin" && actor.lockContext !== "admin") return false;
-    if (lock.lockContext === "service" && actor.lockContext === "user") return false;
-    return actor.isAdmin || actor.lockContext === "service" || actor.userId === lock.userId;
+    return canManipulate(actor, lock);
   }
 
   /** A visibility lock the actor may not bypass hides access_to and access_key. */
   restricted(actor: Actor, ruleId: string): boolean {
     const lock = this.locksOn(ruleId, "show")[0];
-    return lock !== undefined && !this.canManipulate(actor, lock);
+    return lock !== undefined && !canManipulate(actor, lock);
   }
 
   /** What a storage client reaches at `exportLocation` (exports.ts). */

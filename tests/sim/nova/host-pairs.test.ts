@@ -72,4 +72,48 @@ describe("sim nova: N hosts, pinned boots, targeted moves for every host pair", 
       expect(h.hosts.filter((x) => x.isMounted(share.exportLocation!)).map((x) => x.name)).to.deep.equal([b]);
     }
   });
+
+  it("host-without-virtiofs on compute3: exactly the four pairs that involve compute3 fail, each with its reason", async () => {
+    const h = harness({ hosts: 3, faults: ["host-without-virtiofs"] });
+    const names = h.hosts.map((x) => x.name);
+    const outcome = new Map<string, string>();
+    for (const a of names) {
+      for (const b of names.filter((x) => x !== a)) {
+        const id = await bootOn(h, a);
+        await stop(h, id);
+        const share = h.shares.addShare({ projectId: DEMO });
+        const att = await h.call("POST", `/v2.1/servers/${id}/shares`, {
+          token: "admin",
+          body: { share: { share_id: share.id } },
+        });
+        if (att.status !== 201) {
+          outcome.set(`${a}->${b}`, `attach ${att.status}`);
+          continue;
+        }
+        await until(
+          () => shareStatus(h, id, share.id),
+          (s) => s === "inactive",
+          "inactive",
+        );
+        await start(h, id);
+        await action(h, id, { migrate: { host: b } });
+        const s = await until(
+          () => show(h, id),
+          (x) => (x.status === "VERIFY_RESIZE" || x.status === "ERROR") && x["OS-EXT-STS:task_state"] === null,
+          `${a}->${b} settled`,
+        );
+        outcome.set(`${a}->${b}`, s.status === "ERROR" ? `ERROR ${(s.fault as Server).message}` : "ok");
+      }
+    }
+    expect(Object.fromEntries(outcome)).to.deep.equal({
+      "compute1->compute2": "ok",
+      "compute1->compute3":
+        "ERROR libvirtError: unsupported configuration: virtiofs is not supported with this QEMU binary",
+      "compute2->compute1": "ok",
+      "compute2->compute3":
+        "ERROR libvirtError: unsupported configuration: virtiofs is not supported with this QEMU binary",
+      "compute3->compute1": "attach 409",
+      "compute3->compute2": "attach 409",
+    });
+  });
 });
