@@ -16,6 +16,9 @@ const HOST_TRAITS = [
   "COMPUTE_IMAGE_TYPE_QCOW2",
   "COMPUTE_IMAGE_TYPE_RAW",
   "HW_CPU_X86_SSE2",
+  // resource_tracker always marks a compute node's provider
+  "COMPUTE_NODE",
+  "OWNER_NOVA",
 ];
 
 /** The host's traits; COMPUTE_STATUS_DISABLED while its nova-compute is disabled. The host-without-virtiofs fault
