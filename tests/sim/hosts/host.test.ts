@@ -97,7 +97,12 @@ describe("sim compute host", () => {
     expect(host.mounts().map((m) => m.mountPath)).to.deep.equal([path, path]);
     const shell = createHostShell(host);
     const proc = await shell.exec("cat /proc/mounts", Buffer.alloc(0));
-    expect(proc.stdout.toString().split("\n").filter((l) => l.includes(path))).to.have.length(2);
+    expect(
+      proc.stdout
+        .toString()
+        .split("\n")
+        .filter((l) => l.includes(path)),
+    ).to.have.length(2);
     host.unmountShare(exp, "i1");
     expect(
       host.mounts().map((m) => m.mountPath),
