@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { ComputeHost, IdentityBackend } from "./contracts.js";
+import type { ComputeHost, IdentityBackend, ShareProto } from "./contracts.js";
 import { createControl } from "./control.js";
 import { Faults } from "./faults.js";
 import { createGuests, type SimGuests } from "./guests/index.js";
@@ -23,6 +23,7 @@ import { createGlance } from "./services/glance.js";
 import { createKeystone } from "./services/keystone.js";
 import { createManila } from "./services/manila.js";
 import { createNeutron } from "./services/neutron.js";
+import { createPlacement } from "./services/placement.js";
 import { createTiming } from "./timing.js";
 
 export interface CloudOptions {
@@ -34,6 +35,10 @@ export interface CloudOptions {
   timing?: { baseMs?: number; perStep?: Record<string, number> };
   /** [DEFAULT]allow_resize_to_same_host (default false). */
   allowResizeToSameHost?: boolean;
+  /** The share protocol the cloud's Manila back end serves, as devstack deploys one: "NFS" (one `ip` rule per host)
+   * or "CEPHFS" (CephFS native, one `cephx` rule shared by every host). Shares of the other protocol end in
+   * 'error'. Unset: both are served and the suite is pointed at NFS. */
+  shareProtocol?: ShareProto;
   /** What runs behind each server: the emulated userland (default) or a real Linux under QEMU (sim/guests-qemu). */
   guest?: GuestKind;
   /** Publish Nova's versioned notifications to this broker (amqp:// or rabbit://); none when unset. */
@@ -65,6 +70,8 @@ export interface CloudHandle<G extends SimGuests | QemuGuests = SimGuests> {
   hostSshUser: string;
   hostSshPrivateKeyPath: string;
   hosts: { name: string; ctlplaneIp: string; storageIp: string }[];
+  /** The protocol the suite should create shares with (CloudOptions.shareProtocol, default "NFS"). */
+  shareProtocol: ShareProto;
   imageId: string;
   flavorRef: "1";
   flavorRefAlt: "2";
@@ -150,7 +157,14 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     });
     const identity = keystone.backend;
     identityBackend = identity;
-    const manila = createManila({ identity, faults, timing, dataDir });
+    const shareProtocol = checkShareProtocol(opts.shareProtocol);
+    const manila = createManila({
+      identity,
+      faults,
+      timing,
+      dataDir,
+      ...(opts.shareProtocol ? { protocols: [shareProtocol] } : {}),
+    });
     const glance = createGlance({ identity });
     const neutron = createNeutron({ identity, guestSubnet: "127.0.2.0/24" });
     const hosts = await createHosts({ count: opts.hosts ?? 2, shares: manila.backend, faults, timing, dataDir });
@@ -199,7 +213,15 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
         () => neutron.listResources(),
       ],
     });
-    mounts = [keystone.mount, nova.mount, manila.mount, glance.mount, neutron.mount, control];
+    const placement = createPlacement({
+      providers: () =>
+        hosts.hosts.map((h) => ({
+          uuid: nova.core.compute.nodeUuid(h),
+          name: h.name,
+          traits: nova.core.compute.traits(h),
+        })),
+    });
+    mounts = [keystone.mount, nova.mount, manila.mount, glance.mount, neutron.mount, placement.mount, control];
     if (ownsDir) cleanups.unshift(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
     const authUrl = `${url}/identity/v3`;
@@ -213,7 +235,8 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     const admin = creds("admin", ADMIN_PASSWORD, "admin");
     const member = creds("demo", MEMBER_PASSWORD, "demo");
     log(
-      `sim: cloud up at ${url} (release ${release}, ${hosts.hosts.length} hosts, ${guestKind} guests, data ${dataDir})`,
+      `sim: cloud up at ${url} (release ${release}, ${hosts.hosts.length} hosts, ${guestKind} guests, ` +
+        `${opts.shareProtocol ?? "NFS and CEPHFS"} shares, data ${dataDir})`,
     );
     return {
       url,
@@ -228,6 +251,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
       hostSshUser: hosts.sshUser,
       hostSshPrivateKeyPath: hosts.sshPrivateKeyPath,
       hosts: hosts.hosts.map((h) => ({ name: h.name, ctlplaneIp: h.ctlplaneIp, storageIp: h.storageIp })),
+      shareProtocol,
       imageId: glance.defaultImageId,
       flavorRef: "1",
       flavorRefAlt: "2",
@@ -244,6 +268,13 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     if (ownsDir) fs.rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** "NFS" unless the option names CEPHFS; anything else is one clear error. */
+function checkShareProtocol(p: string | undefined): ShareProto {
+  if (p === undefined || p === "NFS") return "NFS";
+  if (p === "CEPHFS") return "CEPHFS";
+  throw new Error(`shareProtocol must be NFS or CEPHFS, got ${JSON.stringify(p)}`);
 }
 
 async function drainWithin(nova: Nova, ms: number): Promise<void> {

@@ -154,7 +154,7 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
   {
     name: "no-microversion-gate",
     kind: "bug",
-    description: "migrate/resize of a server with shares is accepted below microversion 2.105",
+    description: "migrate/resize of a server with shares is accepted below microversion 2.105 (release 2026.2)",
   },
   {
     name: "service-gate-ignored",

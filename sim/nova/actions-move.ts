@@ -169,7 +169,7 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
       else requireProjectRole(ctx, rule, inst.projectId, "member");
       if (hasShares(inst) && deps.faults.active("blocked-action-accepted")) {
         // The decorator is gone: the action is accepted and recorded; the simulator does not carry it out.
-        recordAction(db, inst, name, requestCtx(ctx));
+        recordAction(db, inst, name === "os-migrateLive" ? "live-migration" : name, requestCtx(ctx));
         compute.log(`${name} of ${inst.uuid} with shares accepted (blocked-action-accepted); not simulated further`);
         return json(202);
       }

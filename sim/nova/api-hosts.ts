@@ -1,6 +1,5 @@
 // /os-services (list, forced_down/status updates) and /os-hypervisors: the compute hosts as Nova reports them.
 
-import { randomUUID } from "node:crypto";
 import { badRequest, notFound } from "../http/router.js";
 import { type NovaCtx, obj, requireAdmin } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
@@ -72,7 +71,7 @@ export function registerHostRoutes(route: Route, core: NovaCore): void {
   );
 
   // --- os-hypervisors ---
-  const hypervisorIds = new Map(deps.hosts.map((h, i) => [h.name, { id: i + 1, uuid: randomUUID() }]));
+  const hypervisorIds = new Map(deps.hosts.map((h, i) => [h.name, { id: i + 1, uuid: compute.nodeUuid(h) }]));
   const hypervisorView = (ctx: NovaCtx, name: string, detail: boolean) => {
     const h = hostOfService(name);
     const ids = hypervisorIds.get(name);

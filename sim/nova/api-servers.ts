@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { badRequest } from "../http/router.js";
 import { recordAction } from "./actions.js";
+import { REQUESTED_DESTINATION, requestedBootHost } from "./boot-host.js";
 import { checkLocked, getInstance, type NovaCtx, obj, requestCtx, requireProjectRole, selfLink } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
 import { type Instance, isoNow, POWER, type PortInfo } from "./model.js";
@@ -69,6 +70,7 @@ function createSchema(ctx: NovaCtx): Schema {
           accessIPv6: { type: "string" },
           "OS-DCF:diskConfig": { type: "string", enum: ["AUTO", "MANUAL"] },
           trusted_image_certificates: { type: "any" },
+          ...(ctx.v.atLeast("2.74") ? REQUESTED_DESTINATION : {}),
         },
         required,
         additionalProperties: false,
@@ -138,6 +140,7 @@ export function registerServerRoutes(route: Route, core: NovaCore): void {
     const securityGroups = Array.isArray(s.security_groups)
       ? s.security_groups.map((g) => String(obj(g).name ?? "default"))
       : ["default"];
+    const bootHost = requestedBootHost(ctx, s, compute);
     const id = db.allocInstanceId();
     const uuid = crypto.randomUUID();
     const now = isoNow();
@@ -181,7 +184,7 @@ export function registerServerRoutes(route: Route, core: NovaCore): void {
     inst.ports = ports;
     db.instances.set(uuid, inst);
     const action = recordAction(db, inst, "create", requestCtx(ctx));
-    compute.cast(`build ${uuid}`, () => compute.build(inst, action));
+    compute.cast(`build ${uuid}`, () => compute.build(inst, action, bootHost));
     const links = selfLink(ctx, "servers", uuid);
     return json(
       202,

@@ -7,6 +7,7 @@ import { recordAction } from "./actions.js";
 import { invalidState, type NovaCtx, obj, requestCtx, requireProjectRole } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
 import type { Instance, ShareMapping } from "./model.js";
+import { sharesSupportedOn } from "./traits.js";
 import { type Schema, UUID_SCHEMA, validateBody, validateQuery } from "./validate.js";
 import { shareListItem, shareShowView } from "./views.js";
 
@@ -28,6 +29,7 @@ const CREATE: Schema = {
 };
 
 const PROTOCOLS = ["NFS", "CEPHFS"];
+const NOT_CONFIGURED = "Feature not supported because either compute or instance are not configured correctly.";
 
 export function registerShareRoutes(route: Route, core: NovaCore): void {
   const { db, compute, deps } = core;
@@ -75,6 +77,8 @@ export function registerShareRoutes(route: Route, core: NovaCore): void {
       validateBody(CREATE, ctx.req.body);
       const inst = lookup(ctx, "os_compute_api:os-server-shares:create", "member");
       checkVmState(inst, "create share");
+      const host = compute.host(inst.host);
+      if (host && !sharesSupportedOn(compute, host, inst)) throw conflict(NOT_CONFIGURED);
       const req = obj(obj(ctx.req.body).share);
       const shareId = String(req.share_id);
       const share = deps.shares.getShare(shareId);

@@ -6,8 +6,13 @@ import type { InstanceAction } from "./model.js";
 import { type Instance, isoNow, POWER } from "./model.js";
 
 /** _do_build_and_run_instance: schedule, define the domain, boot the guest. */
-export async function buildInstance(c: Compute, inst: Instance, action: InstanceAction): Promise<void> {
-  const host = c.schedule({ ignore: [] });
+export async function buildInstance(
+  c: Compute,
+  inst: Instance,
+  action: InstanceAction,
+  requestedHost?: string,
+): Promise<void> {
+  const host = c.schedule({ ignore: [], requested: requestedHost });
   if (!host) {
     c.setError(inst, new Error("No valid host was found. "));
     return;

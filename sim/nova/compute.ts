@@ -10,10 +10,12 @@ import type { InstanceAction } from "./model.js";
 import { type Instance, isoNow, type NovaDb, POWER, type ShareMapping } from "./model.js";
 import { notifyShare } from "./notify.js";
 import { ShareOps } from "./share-ops.js";
+import { hostTraits } from "./traits.js";
 
 export class Compute {
   readonly shares: ShareOps;
   private readonly pending = new Set<Promise<void>>();
+  private readonly nodeUuids = new Map<string, string>();
 
   constructor(
     readonly deps: NovaDeps,
@@ -53,6 +55,21 @@ export class Compute {
     const old = this.deps.faults.active("old-compute-service") || this.deps.faults.active("service-gate-ignored");
     if (old && h.name === "compute2") return 73;
     return h.serviceVersion;
+  }
+
+  /** The compute node's uuid: the hypervisor id at 2.53+ and the placement resource provider's uuid. */
+  nodeUuid(h: ComputeHost): string {
+    let id = this.nodeUuids.get(h.name);
+    if (!id) {
+      id = crypto.randomUUID();
+      this.nodeUuids.set(h.name, id);
+    }
+    return id;
+  }
+
+  /** The traits of a host's resource provider (traits.ts). */
+  traits(h: ComputeHost): string[] {
+    return hostTraits(this, h);
   }
 
   serviceUp(h: ComputeHost): boolean {
@@ -113,8 +130,8 @@ export class Compute {
 
   // --- build and delete (compute-lifecycle.ts) ---------------------------------------------------------------
 
-  build(inst: Instance, action: InstanceAction): Promise<void> {
-    return buildInstance(this, inst, action);
+  build(inst: Instance, action: InstanceAction, requestedHost?: string): Promise<void> {
+    return buildInstance(this, inst, action, requestedHost);
   }
 
   /** _shutdown_instance + _delete_instance (compute-lifecycle.ts). */

@@ -14,6 +14,7 @@ import { delay, fault, setMigration } from "./migrate-steps.js";
 import type { InstanceAction } from "./model.js";
 import { type Flavor, type Instance, type Migration, naiveNow, POWER } from "./model.js";
 import { notifyMove } from "./notify.js";
+import { NO_VIRTIOFS_ERROR, VIRTIO_FS } from "./traits.js";
 
 const CONDUCTOR_HOST = "controller";
 
@@ -145,6 +146,8 @@ export class ColdMigrations {
       await prepareSharesOnDest(this.c, inst, dest, mappings, powerOn, filesystems, { stack: true });
     } else for (const m of mappings) filesystems.push({ sourceDir: dest.mountPathFor(m.exportLocation), tag: m.tag });
 
+    // driver.finish_migration defines the domain: without virtiofs on the host, libvirt refuses the <filesystem>s.
+    if (mappings.length > 0 && !this.c.traits(dest).includes(VIRTIO_FS)) throw new Error(NO_VIRTIOFS_ERROR);
     if (fault(this.c, "mapping-tag-changed")) {
       for (const m of mappings) m.tag = m.shareId;
       for (const fs of filesystems) {

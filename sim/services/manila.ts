@@ -3,7 +3,7 @@
 // and the ShareBackend Nova's compute side and the hosts' storage clients use. Errors use Nova-style fault bodies
 // (Manila shares the format). Follows manila/api/v2/shares.py, share_accesses.py and resource_locks.py.
 
-import type { FaultSwitch, IdentityBackend, ShareBackend, Timing } from "../contracts.js";
+import type { FaultSwitch, IdentityBackend, ShareBackend, ShareProto, Timing } from "../contracts.js";
 import { novaFaultBody, Router, type ServiceMount } from "../http/router.js";
 import { serviceMount } from "../http/service.js";
 import { accessRoutes } from "./manila/access.js";
@@ -20,6 +20,8 @@ export function createManila(opts: {
   faults: FaultSwitch;
   timing: Timing;
   dataDir: string;
+  /** The protocols the back end serves; default NFS and CEPHFS. */
+  protocols?: readonly ShareProto[];
 }): {
   mount: ServiceMount;
   backend: ShareBackend;

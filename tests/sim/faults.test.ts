@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { checkFaultNames, FAULT_PROFILES, Faults } from "../../sim/faults.js";
+import { LATE_CLEANUP_MS, stepLatency } from "../../sim/timing.js";
 
 describe("sim fault registry", () => {
   it("rejects unknown profile names and lists the known ones", () => {
@@ -24,5 +25,33 @@ describe("sim fault registry", () => {
     faults.setPerTest([]);
     expect(faults.active("ssh-refused")).to.equal(false);
     expect(faults.active("slow-steps")).to.equal(true);
+  });
+
+  it("late-cleanup is a transient timing profile: seconds for the late cleanup and each Manila deny step", () => {
+    expect(FAULT_PROFILES.find((f) => f.name === "late-cleanup")?.kind).to.equal("transient");
+    const faults = new Faults();
+    const opts = { baseMs: 4, faults };
+    expect(stepLatency(opts, "manila.rule-deny")).to.equal(4);
+    faults.setPerTest(["late-cleanup"]);
+    expect(stepLatency(opts, "migrate.late-cleanup")).to.equal(LATE_CLEANUP_MS["migrate.late-cleanup"]);
+    expect(stepLatency(opts, "manila.rule-deny")).to.be.at.least(1000);
+    expect(stepLatency(opts, "manila.rule-denying")).to.be.at.least(1000);
+    expect(stepLatency(opts, "boot")).to.equal(4);
+    expect(stepLatency({ ...opts, perStep: { "migrate.late-cleanup": 50 } }, "migrate.late-cleanup")).to.equal(50);
+  });
+
+  it("every new bug profile of issue 10/11 is registered as a bug", () => {
+    const bugs = [
+      "same-host-double-mount",
+      "no-microversion-gate",
+      "service-gate-ignored",
+      "attach-in-verify-resize",
+      "blocked-action-accepted",
+      "finish-fail-keeps-grant",
+      "cephx-revoked-in-use",
+      "confirm-over-revoke",
+      "host-without-virtiofs",
+    ];
+    for (const b of bugs) expect(FAULT_PROFILES.find((f) => f.name === b)?.kind, b).to.equal("bug");
   });
 });

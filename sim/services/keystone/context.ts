@@ -98,6 +98,7 @@ export function keystoneContext(opts: { baseUrl: () => string; region: string })
       ["shared-file-system", "manila", `${base}/share/v2`],
       ["image", "glance", `${base}/image`],
       ["network", "neutron", `${base}/networking`],
+      ["placement", "placement", `${base}/placement`],
     ];
     return services.map(([type, name, url], i) => ({
       id: `${(i + 1).toString(16).padStart(32, "0")}`,

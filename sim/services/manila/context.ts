@@ -2,7 +2,7 @@
 // shared-file-system), per-route version bounds, the caller's token and lock actor, share visibility and ownership,
 // access_to validation and the version document. Every resource's routes (sim/services/manila/*.ts) use them.
 
-import type { FaultSwitch, Timing, TokenInfo } from "../../contracts.js";
+import type { FaultSwitch, ShareProto, Timing, TokenInfo } from "../../contracts.js";
 import { parseMajorMinor, versionsForService } from "../../http/microversion.js";
 import { FaultError, requireAuth, type SimRequest } from "../../http/router.js";
 import { isMember, parseCidr } from "../util.js";
@@ -66,7 +66,12 @@ export function validateAccess(type: string, to: string, v: Version): void {
   throw err(400, `Invalid access_type '${type}': must be one of ip, user, cert, cephx.`);
 }
 
-export function manilaContext(opts: { faults: FaultSwitch; timing: Timing; dataDir: string }) {
+export function manilaContext(opts: {
+  faults: FaultSwitch;
+  timing: Timing;
+  dataDir: string;
+  protocols?: readonly ShareProto[];
+}) {
   const store = new ManilaStore(opts);
   const views = new ManilaViews(store);
   const shareBase = (req: SimRequest) => req.baseUrl.replace(/\/v2.*$/, "").replace(/\/+$/, "");

@@ -64,3 +64,10 @@ export interface Lock {
   createdAt: Date;
   updatedAt: Date | null;
 }
+
+/** Manila's _check_allow_lock_manipulation plus the admin-or-owner-user policy. */
+export function canManipulate(actor: Actor, lock: Lock): boolean {
+  if (lock.lockContext === "admin" && actor.lockContext !== "admin") return false;
+  if (lock.lockContext === "service" && actor.lockContext === "user") return false;
+  return actor.isAdmin || actor.lockContext === "service" || actor.userId === lock.userId;
+}

@@ -1,20 +1,21 @@
 // Manila's state and state machines: shares (creating -> available -> deleting), access rules
-// (queued_to_apply -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
+// (queued_to_apply -> applying -> active, queued_to_deny -> denying -> gone) with the share's access_rules_status, resource locks
 // (deletion/visibility, incl. the share deletion lock Manila places on behalf of an access-rule deletion lock),
 // and each share's data directory on disk. Both the REST API (manila.ts) and Nova's ShareBackend use it.
 
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { FaultSwitch, Timing } from "../../contracts.js";
+import type { FaultSwitch, ShareProto, Timing } from "../../contracts.js";
 import { background, newUuid } from "../util.js";
 import { resolveExport } from "./exports.js";
-import { type Actor, type Lock, ManilaError, type Rule, type Share } from "./model.js";
+import { type Actor, canManipulate, type Lock, ManilaError, type Rule, type Share } from "./model.js";
 
 export const NFS_SERVER = "127.0.4.1";
 export const CEPH_MON = "127.0.4.2:6789";
 export const SUPPORTED_PROTOCOLS = ["NFS", "CEPHFS"] as const;
-/** Protocols Manila's API accepts; only NFS and CEPHFS have a backend here, the others end in 'error'. */
+/** Protocols Manila's API accepts; only NFS and CEPHFS have a backend here (only the cloud's one when it names a
+ * protocol), the others end in 'error' as on a cloud whose scheduler finds no back end for them. */
 export const KNOWN_PROTOCOLS = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS"] as const;
 const TRANSITIONAL = new Set(["queued_to_apply", "applying", "queued_to_deny", "denying"]);
 /** Constant used by Manila (constants.SHARE_LOCKED_BY_ACCESS_LOCK_REASON). */
@@ -31,7 +32,14 @@ export class ManilaStore {
   private readonly cephKeys = new Map<string, string>();
 
   constructor(
-    private readonly opts: { faults: FaultSwitch; timing: Timing; dataDir: string; log?: (line: string) => void },
+    private readonly opts: {
+      faults: FaultSwitch;
+      timing: Timing;
+      dataDir: string;
+      /** The protocols this Manila's back end serves (devstack: CephFS native or NFS); default both. */
+      protocols?: readonly ShareProto[];
+      log?: (line: string) => void;
+    },
   ) {}
 
   exportPath(s: Share): string {
@@ -77,7 +85,7 @@ export class ManilaStore {
       exported: false,
     };
     this.shares.set(id, share);
-    const supported = (SUPPORTED_PROTOCOLS as readonly string[]).includes(share.proto);
+    const supported = ((this.opts.protocols ?? SUPPORTED_PROTOCOLS) as readonly string[]).includes(share.proto);
     if (supported) mkdirSync(share.dir, { recursive: true });
     this.later("manila.share-create", () => {
       if (this.shares.get(id)?.status !== "creating") return;
@@ -167,7 +175,14 @@ export class ManilaStore {
     }
     if (lock.visibility)
       this.addLock({ actor: lock.actor, type: "access_rule", id: r.id, action: "show", reason: lock.reason });
-    this.later("manila.rule-apply", () => this.applied(r.id));
+    // applying (the share manager's update_access), then active.
+    this.later("manila.rule-apply", () => {
+      const cur = this.rules.get(r.id);
+      if (cur?.state !== "queued_to_apply") return;
+      cur.state = "applying";
+      cur.updatedAt = new Date();
+      this.later("manila.rule-applying", () => this.applied(r.id));
+    });
     return r;
   }
 
@@ -179,7 +194,7 @@ export class ManilaStore {
 
   private applied(ruleId: string): void {
     const r = this.rules.get(ruleId);
-    if (r?.state !== "queued_to_apply") return;
+    if (r?.state !== "applying") return;
     const share = this.shares.get(r.shareId);
     // The CephFS native driver only knows cephx; the NFS driver only ip: other types end in 'error'.
     const ok = share !== undefined && r.accessType === (share.proto === "CEPHFS" ? "cephx" : "ip");
@@ -205,8 +220,7 @@ export class ManilaStore {
     if (!r) return;
     r.state = "queued_to_deny";
     r.updatedAt = new Date();
-    // The share manager picks the rule up (denying), the driver's update_access removes it, then the DB row goes
-    // with its locks (share_instance_access_delete): two asynchronous steps after the API already answered 202.
+    // denying (the share manager's update_access), then the row and its locks go: after the API answered 202.
     this.later("manila.rule-deny", () => {
       const cur = this.rules.get(ruleId);
       if (cur?.state !== "queued_to_deny") return;
@@ -254,17 +268,14 @@ export class ManilaStore {
     return lock;
   }
 
-  /** Manila's _check_allow_lock_manipulation plus the admin-or-owner-user policy. */
   canManipulate(actor: Actor, lock: Lock): boolean {
-    if (lock.lockContext === "admin" && actor.lockContext !== "admin") return false;
-    if (lock.lockContext === "service" && actor.lockContext === "user") return false;
-    return actor.isAdmin || actor.lockContext === "service" || actor.userId === lock.userId;
+    return canManipulate(actor, lock);
   }
 
   /** A visibility lock the actor may not bypass hides access_to and access_key. */
   restricted(actor: Actor, ruleId: string): boolean {
     const lock = this.locksOn(ruleId, "show")[0];
-    return lock !== undefined && !this.canManipulate(actor, lock);
+    return lock !== undefined && !canManipulate(actor, lock);
   }
 
   /** What a storage client reaches at `exportLocation` (exports.ts). */

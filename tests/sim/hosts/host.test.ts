@@ -5,6 +5,7 @@ import { expect } from "chai";
 import type { DomainSpec } from "../../../sim/contracts.js";
 import { renderDomainXml, xmlEscape } from "../../../sim/hosts/domainXml.js";
 import { MountError, SimComputeHost } from "../../../sim/hosts/host.js";
+import { createHostShell } from "../../../sim/hosts/hostShell.js";
 import { FakeShares, tempDir } from "./fakes.js";
 
 const UUID = "0b1c9a52-3a55-4f3e-9e39-5d1c6d6f7a01";
@@ -86,6 +87,27 @@ describe("sim compute host", () => {
     // a second mount after a full umount checks access again
     shares.revoke("s1", "127.0.3.2");
     expect(() => host.mountShare(exp, "NFS", "i1")).to.throw(MountError);
+  });
+
+  it("stacks a second kernel mount past the mount manager: twice in /proc/mounts, one layer outlives the last user", async () => {
+    const exp = shares.shares.get("s1")!.exportLocation;
+    shares.grant("s1", "127.0.3.2");
+    const path = host.mountShare(exp, "NFS", "i1");
+    host.mountShare(exp, "NFS", "i1", { stack: true });
+    expect(host.mounts().map((m) => m.mountPath)).to.deep.equal([path, path]);
+    const shell = createHostShell(host);
+    const proc = await shell.exec("cat /proc/mounts", Buffer.alloc(0));
+    expect(
+      proc.stdout
+        .toString()
+        .split("\n")
+        .filter((l) => l.includes(path)),
+    ).to.have.length(2);
+    host.unmountShare(exp, "i1");
+    expect(
+      host.mounts().map((m) => m.mountPath),
+      "one umount removes one layer",
+    ).to.deep.equal([path]);
   });
 
   it("renders libvirt-like XML with virtiofs filesystems and escaped attribute values", () => {
