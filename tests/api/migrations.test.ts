@@ -2,11 +2,12 @@
 // the instance actions with their compute events.
 
 import { expect } from "chai";
-import { coldMigrate, confirm, createServerWithShares, placement, vfTest } from "../../lib/fixtures/index.js";
+import { coldMigrate, confirm, createServerWithShares, placement, vfClass, vfTest } from "../../lib/fixtures/index.js";
 
-describe("Migration records and instance actions of a server with a share", () => {
+vfClass("MigrationRecordsWithShare", "Migration records and instance actions of a server with a share", () => {
   vfTest(
     "fd607065-b957-415a-a5a7-bec014b07f83",
+    "test_migrations_and_actions_after_confirm",
     "os-migrations and instance actions after migrate and confirm",
     ["api", "admin"],
     async (t) => {
