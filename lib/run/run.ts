@@ -10,6 +10,7 @@ import type Mocha from "mocha";
 import { CleanupStack } from "../common/cleanup.js";
 import type { VftestConfig } from "../config/types.js";
 import { CheckRecorder } from "./checks.js";
+import { StepLog } from "./step-log.js";
 
 export interface RunTarget {
   kind: "embedded" | "cloud";
@@ -27,10 +28,16 @@ export interface RunSettings {
   /** JSON-lines request log of this process. */
   requestLogPath: string;
   target: RunTarget;
+  /** -v/--verbose: print the step log on the terminal (it always goes to `consoleLogPath` and the reports). */
+  verbose?: boolean;
+  /** The run's console.log (a parallel worker appends to its parent's). */
+  consoleLogPath?: string;
 }
 
 export interface Run extends RunSettings {
   readonly checks: CheckRecorder;
+  /** Every test's step log (lib/run/step-log.ts). */
+  readonly stepLog: StepLog;
   /** Label of the test running now ("title [id-uuid]"), written into request-log and SSH log lines. */
   currentTest: string | undefined;
   /** Worker-level teardown (credentials, keypair, security group), run by the runner's root after-all hook. */
@@ -44,6 +51,7 @@ export function createRun(settings: RunSettings): Run {
   return {
     ...settings,
     checks: new CheckRecorder(),
+    stepLog: new StepLog({ verbose: settings.verbose, file: settings.consoleLogPath }),
     currentTest: undefined,
     cleanup: new CleanupStack({ name: `worker ${settings.worker.index}` }),
     once<T>(key: string, build: () => Promise<T>): Promise<T> {
