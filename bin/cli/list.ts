@@ -56,9 +56,7 @@ export async function listTests(ctx: CliContext, paths: string[], flags: ListFla
 function tagLines(tests: readonly { tags: readonly string[] }[]): string[] {
   const counts = new Map<string, number>();
   for (const t of tests) for (const tag of t.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([tag, n]) => `${tag} ${n}\n`);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${tag} ${n}\n`);
 }
 
 /** The default suite directories that exist (a fresh checkout may lack one). */

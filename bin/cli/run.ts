@@ -1,15 +1,16 @@
 // `vftest run`: open the target (lib/target: a real cloud named by --config/--os-cloud/VFTEST_CONFIG/OS_CLOUD/
 // OS_AUTH_URL, or the embedded cloud started here), create the run's results directory, run the selected tests
-// in-process or in --parallel workers, write the summary, print the totals. Exit 0/1/2 (130/143 on a signal).
+// in-process or in -w/--concurrency workers, write the summary, print the totals (run-end.ts). Exit 0/1/2
+// (130/143 on a signal). Selection and concurrency flags are Tempest's and stestr's.
 
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { formatElapsed } from "../../lib/clients/duration.js";
+import { stateOfStestrLine } from "../../lib/report/progress.js";
+import { StatusLine } from "../../lib/report/status-line.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
-import { SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
 import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
@@ -26,8 +27,8 @@ import {
   startEmbeddedCloud,
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
-import { reportLeaks } from "./leaks.js";
-import { existingDefaults } from "./list.js";
+import { writeLeaks } from "./leaks.js";
+import { existingDefaults, listTests } from "./list.js";
 import {
   addCloudOptions,
   addSelectionOptions,
@@ -35,10 +36,15 @@ import {
   type SelectionFlags,
   selectionFrom,
 } from "./options.js";
+import { printRunEnd } from "./run-end.js";
 import { writeRunSummary } from "./summary.js";
 
 export interface RunFlags extends SelectionFlags, CloudFlags {
+  concurrency?: string;
   parallel?: string;
+  serial?: boolean;
+  listTests?: boolean;
+  verbose?: boolean;
   release?: string;
   hosts?: string;
   faults?: string;
@@ -53,7 +59,11 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
 export function runCommand(ctx: CliContext): Command {
   const cmd = new Command("run").description("run the suite (default target: the embedded simulated cloud)");
   addCloudOptions(addSelectionOptions(cmd))
-    .option("-p, --parallel <N>", "run in N worker processes, each with its own credentials", "1")
+    .option("-w, --concurrency <N>", "run in N worker processes, each with its own credentials (default 1)")
+    .option("-p, --parallel <N>", "alias of --concurrency")
+    .option("--serial", "run in one process (the same as --concurrency 1)")
+    .option("-l, --list-tests", "print the ids of the tests this run would run and stop (like `vftest list`)")
+    .option("-v, --verbose", "print every test's step log as it runs (it is always in console.log and the reports)")
     .option("--results-dir <dir>", "base directory for results (default: reporting.results_dir)")
     .option("--timeout <seconds>", "per-test timeout", "1800")
     .option("--bail", "stop at the first failure")
@@ -82,8 +92,9 @@ ${faultsHelp()}
 
 Examples:
   vftest run
-  vftest run --grep 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
-  vftest run --config vftest.yaml --parallel 4 --shard 1/2
+  vftest run -r 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
+  vftest run --config vftest.yaml --concurrency 4 --shard 1/2
+  vftest last --failing --list > failed.txt && vftest run --load-list failed.txt
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
   return cmd.action(async (paths: string[], flags: RunFlags) => {
@@ -100,11 +111,24 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["allowResizeToSameHost", "--allow-resize-to-same-host"],
 ];
 
+/** Worker count from -w/--concurrency, --parallel (alias) and --serial, refusing contradictions. */
+export function workerCount(flags: RunFlags): number {
+  if (flags.concurrency !== undefined && flags.parallel !== undefined && flags.concurrency !== flags.parallel) {
+    throw new UsageError("--concurrency and --parallel are the same option; give one of them");
+  }
+  const given = flags.concurrency ?? flags.parallel;
+  if (flags.serial && given !== undefined && given !== "1") {
+    throw new UsageError(`--serial runs in one process; drop it or --concurrency ${given}`);
+  }
+  return parsePositiveInt(flags.concurrency !== undefined ? "--concurrency" : "--parallel", given ?? "1");
+}
+
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
   const { io } = ctx;
+  if (flags.listTests) return listTests(ctx, paths, flags);
   // Everything the user can get wrong is checked before a cloud starts or a directory is created.
   const selection = selectionFrom(flags);
-  const workers = parsePositiveInt("--parallel", flags.parallel ?? "1");
+  const workers = workerCount(flags);
   const timeoutMs = parsePositiveInt("--timeout", flags.timeout ?? "1800", 86_400) * 1000;
   const real = realCloudSource(flags, io.env);
   const embeddedOnly = EMBEDDED_ONLY.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
@@ -166,44 +190,54 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       worker: { index: 0, count: workers },
       requestLogPath: path.join(runDir, RESULT_FILES.requests),
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
+      verbose: flags.verbose === true,
+      consoleLogPath: path.join(runDir, RESULT_FILES.console),
     };
-    io.err(
+    io.out(
       `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,
     );
     const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
     const baseline = await control?.resources();
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
-    const outcome: RunOutcome =
-      workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
-    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
-    const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
-    if (control && baseline) {
-      const leaks = diffResources(baseline, await control.resources());
-      reportLeaks(leaks, runDir, (s) => io.err(s));
-      if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
+    let outcome: RunOutcome;
+    if (workers > 1) {
+      const parent = parentConsole(flags.verbose === true);
+      try {
+        outcome = await runParallel({ ...request, workers, write: parent.write, onSelected: parent.onSelected });
+      } finally {
+        parent.stop();
+      }
+    } else {
+      outcome = await runInProcess({ ...request, console: true });
     }
-    return code;
+    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
+    const leaks = control && baseline ? diffResources(baseline, await control.resources()) : undefined;
+    if (leaks) writeLeaks(leaks, runDir);
+    return printRunEnd(io, { outcome, runDir, sharded: Boolean(selection.shard), leaks });
   } finally {
     stopTee?.();
     await target.cloud?.stop();
   }
 }
 
-function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean): number {
-  const { io } = ctx;
-  if (o.matched === 0) {
-    io.err("vftest: no test matches the given paths/--grep/--tag; see `vftest list` with the same filters\n");
-    return EXIT.usage;
-  }
-  if (o.selected.length === 0 && sharded) {
-    io.err("vftest: this shard is empty (fewer matching tests than shards); nothing to run\n");
-    return EXIT.ok;
-  }
-  const t = o.totals;
-  io.err(
-    `vftest: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
-      `${formatElapsed(t.durationMs)}; results: ${runDir}\n`,
-  );
-  if (o.interrupted) return SIGNAL_EXIT[o.interrupted];
-  return t.failed > 0 ? EXIT.failed : EXIT.ok;
+/**
+ * The parallel parent's console: workers print their stestr lines (no status line of their own); the parent
+ * prints them and keeps the one status line, counting results from those lines.
+ */
+function parentConsole(verbose: boolean) {
+  const status = new StatusLine(process.stdout, { live: process.stdout.isTTY === true && !verbose });
+  return {
+    onSelected: (total: number) => {
+      status.print(`vftest: running ${total} test(s)`);
+      status.start(total);
+    },
+    write: (text: string) => {
+      for (const line of text.replace(/\n$/, "").split("\n")) {
+        status.print(line);
+        const state = stateOfStestrLine(line);
+        if (state) status.result(state);
+      }
+    },
+    stop: () => status.stop(),
+  };
 }

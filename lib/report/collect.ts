@@ -1,7 +1,10 @@
 // One place that turns mocha runner events into TestResult records, so every reporter (subunit, progress,
 // results.json) agrees on ids, states, durations, errors and skip reasons.
+import fs from "node:fs";
+import path from "node:path";
 import Mocha from "mocha";
 import { NO_REASON, skipReasonFor } from "../run/skips.js";
+import { StepLog } from "../run/step-log.js";
 import { redactSecrets } from "./redact.js";
 import type { TestError, TestResult, TestState } from "./results-model.js";
 import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.js";
@@ -13,6 +16,20 @@ export interface ObserveOptions {
   rootDir?: string;
   /** Worker index (stestr's `{N}` and the `worker-N` tag); 0 for a single-process run. */
   worker?: number;
+  /** The run's step log: each result carries its test's lines and, on failure, the step it failed in. */
+  stepLog?: StepLog;
+  /** The results directory the tests write `diagnostics/<uuid>/` into. */
+  outDir?: string;
+}
+
+/** The observe options a reporter was given (worker, rootDir, the run's step log, its results directory). */
+export function observeOptionsOf(opts: Record<string, unknown>): ObserveOptions {
+  const out: ObserveOptions = {};
+  if (typeof opts.worker === "number") out.worker = opts.worker;
+  if (typeof opts.rootDir === "string" && opts.rootDir !== "") out.rootDir = opts.rootDir;
+  if (opts.stepLog instanceof StepLog) out.stepLog = opts.stepLog;
+  if (typeof opts.outDir === "string" && opts.outDir !== "") out.outDir = opts.outDir;
+  return out;
 }
 
 export interface RunListener {
@@ -63,6 +80,14 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
     if (uuid) result.uuid = uuid;
     if (runnable.file) result.file = runnable.file;
     if (err !== undefined) result.error = toTestError(err);
+    const log = options.stepLog?.linesFor(uuid);
+    if (log?.length) result.log = log.map(redactSecrets);
+    if (state === "failed") {
+      const step = options.stepLog?.lastStep(uuid);
+      if (step) result.step = step;
+      const diagnostics = uuid && options.outDir ? path.join(options.outDir, "diagnostics", uuid) : undefined;
+      if (diagnostics && fs.existsSync(diagnostics)) result.diagnostics = diagnostics;
+    }
     if (state === "skipped") {
       const reason = skipReasonFor(runnable);
       if (reason !== undefined) result.skipReason = reason;

@@ -29,6 +29,12 @@ export interface TestResult {
   skipReason?: string;
   tags: string[];
   worker: number;
+  /** The test's step log (every line it narrated; lib/run/step-log.ts). */
+  log?: string[];
+  /** The step a failed test was in when it failed. */
+  step?: string;
+  /** Where the failed test's diagnostics were written (absolute path). */
+  diagnostics?: string;
 }
 
 export interface Totals {

@@ -25,6 +25,8 @@ export interface ParallelRequest {
   log?: (line: string) => void;
   /** Where worker console output goes (default: process.stdout). */
   write?: (text: string) => void;
+  /** Told how many tests were selected, before the workers start (the parent's status line). */
+  onSelected?: (total: number) => void;
 }
 
 /** Parent -> worker. */
@@ -88,6 +90,7 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   );
   if (serial.length > 0) slices.push(serial);
   const phases = serial.length > 0 ? [slices.slice(0, -1), slices.slice(-1)] : [slices];
+  req.onSelected?.(selected.length);
   const started = Date.now();
   const workerDirs = slices.map((_, i) => path.join(req.context.resultsDir, "workers", String(i)));
   const children: ChildProcess[] = [];

@@ -36,6 +36,8 @@ export interface RunRequest {
   timeoutMs: number;
   /** Print the console reporter. */
   console: boolean;
+  /** Draw the status line (default true; a parallel worker leaves it to its parent). */
+  status?: boolean;
   /** Stop at the first failure. */
   bail?: boolean;
   /** Re-evaluate suite files already imported in this process (unit tests). */
@@ -75,6 +77,8 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
     rootDir: req.rootDir,
     console: req.console,
     checks: run.checks,
+    stepLog: run.stepLog,
+    status: req.status,
   });
   mocha.reporter(plan.host, plan.options);
   const started = Date.now();

@@ -23,6 +23,7 @@ process.once("message", (m: unknown) => {
     timeoutMs: m.timeoutMs,
     bail: m.bail,
     console: true,
+    status: false,
   }).then(
     (outcome) => {
       const done: WorkerDone = { type: "done", totals: outcome.totals, interrupted: outcome.interrupted };
