@@ -71,7 +71,7 @@ export function existingDefaults(rootDir: string): string[] {
 }
 
 /** `vftest list | head` closes the pipe early: that is the reader's choice, not an error (no EPIPE stack). */
-function ignoreClosedPipe(): void {
+export function ignoreClosedPipe(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") throw e;
     process.exit(0);

@@ -7,12 +7,14 @@ import { Command, CommanderError } from "commander";
 import { cleanupCommand } from "./cleanup.js";
 import { initCommand } from "./init.js";
 import { type CliContext, EXIT, type Io, processIo } from "./io.js";
+import { lastCommand } from "./last.js";
 import { listCommand } from "./list.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 import { selftestCommand } from "./selftest.js";
 import { simCommand } from "./sim.js";
 import { verifyConfigCommand } from "./verify-config.js";
+import { vftestVersion } from "./version.js";
 
 /** Errors whose message is the whole story for the user (bad flag, bad config, missing file). */
 const USER_ERRORS = new Set(["UsageError", "ConfigError"]);
@@ -30,11 +32,13 @@ export function buildProgram(ctx: CliContext): Command {
       "Functional tests for Manila shares attached to Nova servers through virtiofs, across cold migration and " +
         "resize.\nWith no cloud named, `vftest run` starts the embedded simulated cloud.",
     )
+    .version(vftestVersion(), "-V, --version", "print the vftest version")
     .option("--debug", "print stack traces for internal errors")
     .enablePositionalOptions();
   for (const make of [
     runCommand,
     listCommand,
+    lastCommand,
     verifyConfigCommand,
     initCommand,
     cleanupCommand,
@@ -51,8 +55,9 @@ Exit codes: 0 all passed, 1 a test failed, 2 bad usage or configuration.
 
 Examples:
   vftest run                                 # the whole suite against the embedded cloud
-  vftest run --os-cloud devstack --os-cloud-admin devstack-admin --parallel 4
-  vftest list --grep migrate --shard 1/3     # what CI node 1 of 3 would run
+  vftest run --os-cloud devstack --os-cloud-admin devstack-admin --concurrency 4
+  vftest list -r migrate --shard 1/3         # what CI node 1 of 3 would run
+  vftest last --failing --list > failed.txt  # then: vftest run --load-list failed.txt
   vftest sim start --port 8080               # serve the simulated cloud for other tools`,
   );
   configure(program, ctx.io);
