@@ -10,6 +10,20 @@ export type CheckOutcome = "ok" | "failed" | "not-checked";
 
 export const CHECK_LAYERS: readonly CheckLayer[] = ["api", "guest", "manila", "host"];
 
+/**
+ * Where in the move a check was made: the same fact ("share mounted on host A") is expected to flip between
+ * phases, so reports show the phase next to every outcome. The moves fixture advances it when Nova reports
+ * VERIFY_RESIZE and the end state of a confirm or revert.
+ */
+export type CheckPhase = "before move" | "VERIFY_RESIZE window" | "after confirm" | "after revert";
+
+export const CHECK_PHASES: readonly CheckPhase[] = [
+  "before move",
+  "VERIFY_RESIZE window",
+  "after confirm",
+  "after revert",
+];
+
 export interface CheckRecord {
   testUuid: string;
   layer: CheckLayer;
@@ -22,13 +36,21 @@ export interface CheckRecord {
   outcome?: CheckOutcome;
   /** Why a check was not made (outcome "not-checked") or how it failed. */
   reason?: string;
+  /** The phase of the move the check was made in (absent in results.json written before phases existed). */
+  phase?: CheckPhase;
+  /** When the check was recorded (ISO 8601), for the timeline. */
+  at?: string;
 }
 
 export class CheckRecorder {
   readonly #records: CheckRecord[] = [];
 
   record(check: CheckRecord): void {
-    this.#records.push({ ...check, outcome: check.outcome ?? (check.ok ? "ok" : "failed") });
+    this.#records.push({
+      ...check,
+      outcome: check.outcome ?? (check.ok ? "ok" : "failed"),
+      at: check.at ?? new Date().toISOString(),
+    });
   }
 
   /** A copy of every check recorded so far, in recording order. */
