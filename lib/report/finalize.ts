@@ -14,14 +14,23 @@ export interface FinalizeOptions {
   behaviours: SpecBehaviour[];
   /** Also write junit.xml from results (when the run did not use mocha's xunit reporter). */
   junit?: boolean;
+  /** Shown in summary.md's environment section. */
+  vftestVersion?: string;
 }
 
 /** Writes summary.md, summary.json, testr_results.html (and junit.xml if asked); returns the summary. */
 export function finalizeRun(opts: FinalizeOptions): SummaryJson {
   fs.mkdirSync(opts.runDir, { recursive: true });
-  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results);
   if (opts.junit) fs.writeFileSync(path.join(opts.runDir, "junit.xml"), renderJunit(opts.results));
-  return writeSummary(opts.runDir, opts.results, opts.behaviours);
+  const summary = writeSummary(opts.runDir, opts.results, opts.behaviours, { vftestVersion: opts.vftestVersion });
+  const svgs = new Map(
+    Object.entries(summary.timelines).map(([uuid, rel]) => [
+      uuid,
+      fs.readFileSync(path.join(opts.runDir, rel), "utf8"),
+    ]),
+  );
+  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results, svgs);
+  return summary;
 }
 
 /** Makes <resultsDir>/latest a relative symlink to runDir (replacing an older link). */
