@@ -1,5 +1,5 @@
-import { expect } from "chai";
 import { crc32 } from "node:zlib";
+import { expect } from "chai";
 import { encodeNumber, encodePacket, fileChunks, MAX_PACKET_LENGTH } from "../../../lib/report/subunit.js";
 
 // Expected bytes were produced by python-subunit 1.4.0's StreamResultToBytes (Debian python3-subunit).
