@@ -26,7 +26,7 @@ import {
   parseRelease,
   startEmbeddedCloud,
 } from "./embedded.js";
-import { type CliContext, EXIT } from "./io.js";
+import type { CliContext } from "./io.js";
 import { writeLeaks } from "./leaks.js";
 import { existingDefaults, listTests } from "./list.js";
 import {

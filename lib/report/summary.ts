@@ -4,7 +4,7 @@
 // timelines, the behaviour × host × layer matrix of checks by phase, and skips with their reasons.
 import fs from "node:fs";
 import path from "node:path";
-import type { CheckOutcome, CheckRecord } from "../run/checks.js";
+import type { CheckRecord } from "../run/checks.js";
 import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
