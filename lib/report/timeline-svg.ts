@@ -48,7 +48,8 @@ function niceStep(spanS: number): number {
   return 1200;
 }
 
-export function renderTimelineSvg(title: string, d: TimelineData): string {
+/** `failure`: when the test failed and why; drawn as a red line across every row. */
+export function renderTimelineSvg(title: string, d: TimelineData, failure?: { at: number; message: string }): string {
   const span = Math.max(1, d.end - d.start);
   const x = (t: number) => LEFT + ((t - d.start) / span) * PLOT;
   const servers = [...new Set(d.points.map((p) => p.server))];
@@ -108,7 +109,7 @@ export function renderTimelineSvg(title: string, d: TimelineData): string {
       out.push(
         `<g><title>${escapeXml(`${g.label}: ${((g.from - d.start) / 1000).toFixed(2)}s – ${((g.to - d.start) / 1000).toFixed(2)}s`)}</title>`,
         `<rect x="${x1.toFixed(1)}" y="${y(i) + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" fill="${g.fill}" stroke="#ffffff"/>`,
-        w > g.label.length * 6.5
+        w > g.label.length * 7.5 + 6
           ? `<text x="${(x1 + 3).toFixed(1)}" y="${y(i) + ROW / 2 + 4}">${escapeXml(g.label)}</text></g>`
           : "</g>",
       );
@@ -140,6 +141,14 @@ export function renderTimelineSvg(title: string, d: TimelineData): string {
           : `<rect x="${Number(cx) - 5}" y="${cy - 1.5}" width="10" height="3" fill="#757575"/>`;
     out.push(`<g><title>${escapeXml(tip)}</title>${mark}</g>`);
   }
+  if (failure) {
+    const fx = x(Math.min(Math.max(failure.at, d.start), d.end)).toFixed(1);
+    out.push(
+      `<g><title>${escapeXml(`test failed: ${failure.message}`)}</title>`,
+      `<line x1="${fx}" x2="${fx}" y1="${TOP - 6}" y2="${y(rows.length)}" stroke="#c62828" stroke-width="2"/>`,
+      `<text x="${Number(fx) - 4}" y="${TOP - 10}" text-anchor="end" fill="#c62828">test failed ✗</text></g>`,
+    );
+  }
   const axisY = y(rows.length) + 4;
   const step = niceStep(span / 1000);
   for (let s = 0; s <= span / 1000 + 1e-9; s += step) {
@@ -149,6 +158,10 @@ export function renderTimelineSvg(title: string, d: TimelineData): string {
       `<text x="${tx}" y="${axisY + 17}" text-anchor="middle">${Number(s.toFixed(1))}s</text>`,
     );
   }
-  out.push(`<text x="10" y="${axisY + 17}" fill="#555555">● ok  ✗ failed  – not checked</text>`, "</svg>", "");
+  out.push(
+    `<text x="${WIDTH - 20}" y="20" text-anchor="end" fill="#555555">● ok   ✗ failed   – not checked   (hover for details)</text>`,
+    "</svg>",
+    "",
+  );
   return out.join("\n");
 }

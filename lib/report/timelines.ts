@@ -28,7 +28,10 @@ export function writeTimelines(runDir: string, results: RunResults): Map<string,
     const rel = path.join(TIMELINE_DIR, `${t.uuid}.svg`);
     fs.mkdirSync(path.join(runDir, TIMELINE_DIR), { recursive: true });
     const name = t.id.replace(/^.*\.(\w+)\.(test_\w+)\[.*$/, "$1.$2");
-    fs.writeFileSync(path.join(runDir, rel), renderTimelineSvg(`${name} (${t.state})`, data));
+    const failure =
+      t.state === "failed" ? { at: Date.parse(t.finishedAt), message: t.error?.message ?? "(no message)" } : undefined;
+    if (failure) data.end = Math.max(data.end, failure.at);
+    fs.writeFileSync(path.join(runDir, rel), renderTimelineSvg(`${name} (${t.state})`, data, failure));
     written.set(t.uuid!, rel);
   }
   return written;

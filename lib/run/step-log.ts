@@ -1,7 +1,7 @@
 // The step log: every line a test narrates (STEP, waiter transitions, SSH commands, cleanup). It always goes to the
 // run's console.log file and is kept per test, so reporters attach it to the test's subunit result and JUnit
-// system-out; it reaches the terminal only with -v/--verbose. The last STEP of each test is remembered so a
-// failure can say which step it failed in.
+// system-out; it reaches the terminal only with -v/--verbose. The steps each test has open are tracked (a step
+// closes when it succeeds), so a failure can say which step it failed in: the innermost one still open.
 
 import fs from "node:fs";
 
@@ -19,7 +19,7 @@ const MAX_LINES_PER_TEST = 5000;
 
 export class StepLog {
   readonly #byTest = new Map<string, string[]>();
-  readonly #steps = new Map<string, string>();
+  readonly #steps = new Map<string, string[]>();
   #current: string | undefined;
 
   constructor(private readonly options: StepLogOptions = {}) {}
@@ -51,17 +51,25 @@ export class StepLog {
     }
   }
 
-  /** Records the step a test is in (and logs it). */
+  /** Records that a test entered a step (and logs it). */
   step(uuid: string, name: string, line: string): void {
-    this.#steps.set(uuid, name);
+    this.#steps.set(uuid, [...(this.#steps.get(uuid) ?? []), name]);
     this.write(line, uuid);
+  }
+
+  /** The step succeeded: it is no longer where a failure could be. */
+  stepDone(uuid: string, name: string): void {
+    const open = this.#steps.get(uuid) ?? [];
+    const i = open.lastIndexOf(name);
+    if (i >= 0) this.#steps.set(uuid, open.slice(0, i));
   }
 
   linesFor(uuid: string | undefined): string[] {
     return uuid === undefined ? [] : [...(this.#byTest.get(uuid) ?? [])];
   }
 
+  /** The innermost step the test entered and did not finish (where it failed), if any. */
   lastStep(uuid: string | undefined): string | undefined {
-    return uuid === undefined ? undefined : this.#steps.get(uuid);
+    return uuid === undefined ? undefined : this.#steps.get(uuid)?.at(-1);
   }
 }
