@@ -2,6 +2,7 @@
 // and point <results_dir>/latest at it.
 import fs from "node:fs";
 import path from "node:path";
+import { attachTimelinesToAllure } from "./allure-timelines.js";
 import { renderJunit } from "./junit.js";
 import type { RunResults } from "./results-model.js";
 import { type SummaryJson, writeSummary } from "./summary.js";
@@ -30,6 +31,7 @@ export function finalizeRun(opts: FinalizeOptions): SummaryJson {
     ]),
   );
   writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results, svgs);
+  attachTimelinesToAllure(opts.runDir, new Map(Object.entries(summary.timelines)));
   return summary;
 }
 
