@@ -37,6 +37,7 @@ export class StatusLine {
   #lastPlainAt = Date.now();
   #lastPlainDone = 0;
   #timer: NodeJS.Timeout | undefined;
+  #running = false;
 
   /** `live`: refresh in place (a terminal, and no step log interleaving on stderr). */
   constructor(
@@ -50,6 +51,7 @@ export class StatusLine {
     this.counts.total = total;
     this.#startedAt = Date.now();
     this.#lastPlainAt = this.#startedAt;
+    this.#running = true;
     if (this.#live) {
       this.#draw();
       // elapsed and ETA keep moving during a long test
@@ -62,7 +64,7 @@ export class StatusLine {
   print(text: string): void {
     this.#erase();
     this.stream.write(text.endsWith("\n") ? text : `${text}\n`);
-    if (this.#live) this.#draw();
+    if (this.#live && this.#running) this.#draw();
   }
 
   /** Counts one finished test and shows the new progress. */
@@ -93,6 +95,7 @@ export class StatusLine {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#running = false;
     this.#erase();
   }
 
