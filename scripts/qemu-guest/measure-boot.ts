@@ -99,10 +99,11 @@ try {
         startReturns.push(started);
         const boot = guests.consoleOutput(spec.serverId).split("vftest-qemu: boot ").at(-1) ?? "";
         const marks = [...boot.matchAll(/^vftest-init: (.+) t=([\d.]+)$|^GUEST_READY t=([\d.]+)$/gm)]
-          .map((m) => (m[3] ? `ready@${m[3]}` : `${m[1]}@${m[2]}`))
+          .map((m) => (m[3] ? `ready@${m[3]}` : `${m[1]!.split(" ")[0]}@${m[2]}`))
           .join(" ");
+        const host = /SSH answered ([\d.]+) s after QEMU started/.exec(boot)?.[1] ?? "?";
         console.log(
-          `boot ${i + 1} ${spec.serverId}: start() returned ${(started / 1000).toFixed(2)} s, SSH banner ${(total / 1000).toFixed(2)} s; guest uptime: ${marks || "(no markers)"}`,
+          `boot ${i + 1} ${spec.serverId}: start() returned ${(started / 1000).toFixed(2)} s, SSH banner ${(total / 1000).toFixed(2)} s (${host} s after QEMU started); guest uptime: ${marks || "(no markers)"}`,
         );
       }),
     );

@@ -120,6 +120,26 @@ interface Launched {
   daemons: Child[];
   sshForwardPort: number;
   startedAt: number;
+  consoleFile: string;
+  /** Size of the console log before this boot: the boot's own lines follow. */
+  consoleSize: number;
+}
+
+/** Whether this boot's console shows the guest's "sshd started" line (build.sh's /init prints GUEST_READY). */
+function guestPrintedReady(c: Launched): boolean {
+  try {
+    const fd = fs.openSync(c.consoleFile, "r");
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.max(0, size - c.consoleSize));
+      fs.readSync(fd, buf, 0, buf.length, c.consoleSize);
+      return buf.includes("GUEST_READY");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Starts the virtiofsd daemons and QEMU; resolves once QEMU runs (first serial output), rejects if it exits. */
@@ -170,7 +190,7 @@ async function launch(b: MachineBoot, exports: readonly Export[]): Promise<Launc
       if (Date.now() > deadline) throw new Error(`${b.label}: QEMU wrote nothing to the serial console in time`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return { qemu: started, daemons, sshForwardPort, startedAt };
+    return { qemu: started, daemons, sshForwardPort, startedAt, consoleFile, consoleSize };
   } catch (err) {
     await stopAll(qemu, daemons);
     throw err;
@@ -204,7 +224,13 @@ export async function bootMachine(b: MachineBoot): Promise<RunningMachine> {
   let stopped = false;
   const ready = (async () => {
     const c = current;
-    await waitForSshBanner({ port: c.sshForwardPort, timeoutMs: b.bootTimeoutMs, alive: c.qemu.alive, what: b.label });
+    await waitForSshBanner({
+      port: c.sshForwardPort,
+      timeoutMs: b.bootTimeoutMs,
+      alive: c.qemu.alive,
+      what: b.label,
+      guestUp: () => guestPrintedReady(c),
+    });
     const seconds = ((performance.now() - c.startedAt) / 1000).toFixed(2);
     b.console(`vftest-qemu: SSH answered ${seconds} s after QEMU started`);
     return c.sshForwardPort;

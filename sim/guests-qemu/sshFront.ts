@@ -97,23 +97,28 @@ function bannerOnce(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** Polls until the guest's sshd sends its banner through the forward; throws if `alive` turns false or on timeout. */
+/**
+ * Polls until the guest's sshd sends its banner through the forward; throws if `alive` turns false or on timeout.
+ * Before the guest's network is up, slirp holds a forwarded connection open with no answer, so a probe gives up
+ * after 500 ms until `guestUp()` says the guest started its sshd (its console line), then waits up to 3 s.
+ */
 export async function waitForSshBanner(o: {
   port: number;
   timeoutMs: number;
   alive: () => boolean;
   what: string;
+  guestUp?: () => boolean;
 }): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   for (;;) {
     if (!o.alive()) throw new Error(`${o.what}: QEMU exited before the guest's SSH answered`);
-    if (await bannerOnce(o.port, 3000)) return;
+    if (await bannerOnce(o.port, o.guestUp?.() ? 3000 : 500)) return;
     if (Date.now() > deadline) {
       throw new Error(
         `${o.what}: no SSH banner from the guest within ${Math.round(o.timeoutMs / 1000)} s ` +
           "(TCG boots slowly when the CPU is busy: fewer concurrent guests, or a larger bootTimeoutMs)",
       );
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
