@@ -62,7 +62,7 @@ Exit codes: 0 every profile as declared, 1 otherwise, 2 bad usage.
 Examples:
   vftest selftest
   vftest selftest --profiles healthy,dest-not-mounted --jobs 2
-  vftest selftest --guest qemu --jobs 1 --profiles dest-not-mounted-guest-only --grep 'migrate and (confirm|revert)$'`,
+  vftest selftest --guest qemu --jobs 1 --profiles dest-not-mounted-guest-only --grep 'be1b48b9|669f7d7e'`,
     )
     .action(async (flags: SelftestFlags) => ctx.setExitCode(await selftest(ctx, flags)));
 }

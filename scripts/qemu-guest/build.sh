@@ -172,7 +172,7 @@ mkdir -p "$CACHE"
 # LZ4 in the legacy frame format (-l), the one the kernel's initramfs unpacker reads.
 (cd "$R" && find . | cpio -o -H newc --quiet | lz4 -l -9 -q) >"$CACHE/initramfs.img.tmp"
 cp "$KERNEL_OUT" "$CACHE/kernel.tmp"
-rm -f "$CACHE/vmlinuz" "$CACHE/initramfs.gz" "$CACHE/build.stamp"
+rm -f "$CACHE/build.stamp"
 mv "$CACHE/initramfs.img.tmp" "$CACHE/initramfs.img"
 mv "$CACHE/kernel.tmp" "$CACHE/kernel"
 echo "$KVER" >"$CACHE/kernel.version"
