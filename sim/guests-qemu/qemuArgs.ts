@@ -3,8 +3,8 @@
 // Made cheap for TCG (measured with scripts/qemu-guest/measure-boot.ts): a 32 MiB translation cache (the default
 // grows to ~64 MiB of RSS per guest for no speed gain), no speculative-execution mitigations to patch in at boot
 // and no crypto self-tests (both emulated instruction by instruction), the kernel told to stay quiet on the
-// serial line (every byte is an emulated UART write), no ACPI (its initcall took 0.24 s; the keys come in the per-boot
-// initramfs, keysCpio.ts, not through fw_cfg, which the guest finds only through ACPI).
+// serial line (every byte is an emulated UART write), no ACPI (its tables and PCI scan cost ~0.4 s; the keys come in
+// the per-boot initramfs, keysCpio.ts, not through fw_cfg, which the guest finds only through ACPI).
 
 export interface QemuBoot {
   kernel: string;
