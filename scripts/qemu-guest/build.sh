@@ -1,8 +1,7 @@
 #!/bin/bash
 # Builds the real-guest artifacts for `--guest qemu` (sim/guests-qemu): a Debian cloud kernel and a busybox +
-# dropbear initramfs that brings up eth0 (QEMU user networking), loads the virtio/virtiofs modules and starts
-# dropbear on port 22 with the keys of /vftest-keys (a small cpio the simulator puts before this initramfs at each
-# boot: sim/guests-qemu/keysCpio.ts). It mounts NO share: the guest's user does.
+# dropbear initramfs that brings up eth0 (QEMU user networking), loads the virtio/virtiofs/fw_cfg modules and
+# starts dropbear on port 22 with the keys QEMU passes through fw_cfg. It mounts NO share: the guest's user does.
 #
 # Usage: scripts/qemu-guest/build.sh [--force]
 #   VFTEST_QEMU_CACHE  output directory (default ~/.cache/vftest/qemu-guest)
@@ -73,7 +72,7 @@ for l in $(ldd /usr/sbin/dropbear | grep -o '/[^ ]*'); do
 done
 
 # Load order matters (virtio_ring before virtio; no modules.dep in the extracted .deb).
-MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net fuse virtiofs virtio_blk"
+MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net fuse virtiofs qemu_fw_cfg virtio_blk"
 for m in $MODULES; do
   f="$(find "$KM" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" | head -1)"
   if [ -z "$f" ]; then
@@ -134,7 +133,7 @@ fi
 exec /sbin/vftest-init2
 INIT
 
-# Stage 2: network, keys from /vftest-keys, dropbear. It mounts NO share: the guest's user mounts virtiofs tags.
+# Stage 2: network, keys from fw_cfg, dropbear. It mounts NO share: the guest's user mounts virtiofs tags.
 cat >"$R/sbin/vftest-init2" <<'INIT'
 #!/bin/sh
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin HOME=/root
@@ -142,19 +141,19 @@ mkdir -p /dev/pts; mount -t devpts devpts /dev/pts; mount -t tmpfs tmpfs /tmp
 hostname -F /etc/hostname
 ip link set lo up; ip link set eth0 up
 ip addr add 10.0.2.15/24 dev eth0; ip route add default via 10.0.2.2
-FW=/vftest-keys
+FW=/sys/firmware/qemu_fw_cfg/by_name/opt/vftest
 mkdir -p /root/.ssh; chmod 700 /root /root/.ssh
-if [ -r $FW/authorized_keys ]; then
-  cat $FW/authorized_keys >/root/.ssh/authorized_keys
+if [ -r $FW/authorized_keys/raw ]; then
+  cat $FW/authorized_keys/raw >/root/.ssh/authorized_keys
   echo "cloud-init: $(grep -c . /root/.ssh/authorized_keys) ssh key(s) installed for root"
 else
   : >/root/.ssh/authorized_keys
-  echo "cloud-init: no /vftest-keys/authorized_keys: nobody can log in"
+  echo "cloud-init: no fw_cfg opt/vftest/authorized_keys: nobody can log in"
 fi
 chmod 600 /root/.ssh/authorized_keys
 KEYOPT=-R
-if [ -r $FW/host_key ]; then
-  cat $FW/host_key >/etc/dropbear/dropbear_ed25519_host_key
+if [ -r $FW/host_key/raw ]; then
+  cat $FW/host_key/raw >/etc/dropbear/dropbear_ed25519_host_key
   chmod 600 /etc/dropbear/dropbear_ed25519_host_key
   KEYOPT="-r /etc/dropbear/dropbear_ed25519_host_key"
 fi

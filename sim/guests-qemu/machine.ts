@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { GuestSpec } from "../contracts.js";
 import type { QemuArtifacts } from "./artifacts.js";
-import { writeBootInitrd } from "./keysCpio.js";
 import { type Child, spawnLogged } from "./proc.js";
 import { qemuArgs } from "./qemuArgs.js";
 import { freeLoopbackPort, waitForSshBanner } from "./sshFront.js";
@@ -145,14 +144,9 @@ function guestPrintedReady(c: Launched): boolean {
 
 /** Starts the virtiofsd daemons and QEMU; resolves once QEMU runs (first serial output), rejects if it exits. */
 async function launch(b: MachineBoot, exports: readonly Export[]): Promise<Launched> {
+  const authorizedKeysFile = join(b.diskDir, "authorized_keys");
+  fs.writeFileSync(authorizedKeysFile, b.spec.authorizedKeys.map((k) => `${k.trim()}\n`).join(""), { mode: 0o600 });
   const hostKeyFile = await ensureHostKey(b);
-  const initrd = join(b.diskDir, "initrd.img");
-  writeBootInitrd({
-    base: b.artifacts.initrd,
-    out: initrd,
-    authorizedKeys: b.spec.authorizedKeys.map((k) => `${k.trim()}\n`).join(""),
-    hostKey: fs.readFileSync(hostKeyFile),
-  });
   const diskImage = await ensureDisk(b);
   const consoleFile = join(b.diskDir, "console.log");
   const daemons: Child[] = [];
@@ -177,10 +171,12 @@ async function launch(b: MachineBoot, exports: readonly Export[]): Promise<Launc
     const sshForwardPort = await freeLoopbackPort();
     const args = qemuArgs({
       kernel: b.artifacts.kernel,
-      initrd,
+      initrd: b.artifacts.initrd,
       memoryMb: b.memoryMb,
       filesystems,
       sshForwardPort,
+      authorizedKeysFile,
+      hostKeyFile,
       diskImage,
       consoleFile,
     });

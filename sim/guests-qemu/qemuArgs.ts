@@ -3,8 +3,7 @@
 // Made cheap for TCG (measured with scripts/qemu-guest/measure-boot.ts): a 32 MiB translation cache (the default
 // grows to ~64 MiB of RSS per guest for no speed gain), no speculative-execution mitigations to patch in at boot
 // and no crypto self-tests (both emulated instruction by instruction), the kernel told to stay quiet on the
-// serial line (every byte is an emulated UART write), no ACPI (its tables and PCI scan cost ~0.4 s; the keys come in
-// the per-boot initramfs, keysCpio.ts, not through fw_cfg, which the guest finds only through ACPI).
+// serial line (every byte is an emulated UART write).
 
 export interface QemuBoot {
   kernel: string;
@@ -14,6 +13,9 @@ export interface QemuBoot {
   filesystems: { tag: string; socketPath: string }[];
   /** Guest port 22 is forwarded from 127.0.0.1:sshForwardPort (the front listener proxies to it). */
   sshForwardPort: number;
+  /** Read by the guest's /init from fw_cfg opt/vftest/authorized_keys and opt/vftest/host_key. */
+  authorizedKeysFile: string;
+  hostKeyFile: string;
   /** Raw ext4 image the guest uses as its root file system (/dev/vda); none = root in RAM. */
   diskImage?: string;
   /** Serial console, appended to across boots. */
@@ -26,7 +28,7 @@ export function qemuValue(v: string): string {
 }
 
 /** The guest kernel's command line: serial console, power off on panic, quiet, cheap under TCG. */
-export const KERNEL_CMDLINE = "console=ttyS0 panic=-1 quiet mitigations=off cryptomgr.notests acpi=off";
+export const KERNEL_CMDLINE = "console=ttyS0 panic=-1 quiet mitigations=off cryptomgr.notests";
 
 export function qemuArgs(b: QemuBoot): string[] {
   const q = qemuValue;
@@ -47,6 +49,8 @@ export function qemuArgs(b: QemuBoot): string[] {
   args.push(
     ...["-netdev", `user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:${b.sshForwardPort}-:22`],
     ...["-device", "virtio-net-pci,netdev=n0,romfile="],
+    ...["-fw_cfg", `name=opt/vftest/authorized_keys,file=${q(b.authorizedKeysFile)}`],
+    ...["-fw_cfg", `name=opt/vftest/host_key,file=${q(b.hostKeyFile)}`],
     ...["-chardev", `file,id=ser0,path=${q(b.consoleFile)},append=on`, "-serial", "chardev:ser0"],
   );
   return args;

@@ -1,17 +1,12 @@
 // The QEMU guest backend's parts that need no QEMU: the command line, the boot slots, the SSH front.
 
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as net from "node:net";
-import { join } from "node:path";
 import { expect } from "chai";
 import { findQemuArtifacts } from "../../../sim/guests-qemu/artifacts.js";
 import { createQemuGuests } from "../../../sim/guests-qemu/index.js";
-import { writeBootInitrd } from "../../../sim/guests-qemu/keysCpio.js";
 import { qemuArgs, qemuValue } from "../../../sim/guests-qemu/qemuArgs.js";
 import { Slots } from "../../../sim/guests-qemu/slots.js";
 import { freeLoopbackPort, SshFront, waitForSshBanner } from "../../../sim/guests-qemu/sshFront.js";
-import { requireDebianTools } from "../../helpers/debian-tools.js";
 import { errorOf, fakeFaults, tempDir } from "./helpers.js";
 
 function valuesOf(args: string[], flag: string): string[] {
@@ -24,10 +19,12 @@ describe("sim guests-qemu: command line", () => {
     initrd: "/c/initramfs.img",
     memoryMb: 256,
     sshForwardPort: 40022,
+    authorizedKeysFile: "/d/authorized_keys",
+    hostKeyFile: "/d/key",
     consoleFile: "/d/console.log",
   };
 
-  it("boots TCG with shareable memory, one vhost-user-fs device per tag, ssh forward, no ACPI", () => {
+  it("boots TCG with shareable memory, one vhost-user-fs device per tag, ssh forward, fw_cfg keys", () => {
     const args = qemuArgs({
       ...base,
       filesystems: [
@@ -50,8 +47,10 @@ describe("sim guests-qemu: command line", () => {
       "file,id=ser0,path=/d/console.log,append=on",
     ]);
     expect(valuesOf(args, "-netdev")).to.deep.equal(["user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22"]);
-    expect(args, "keys come in the per-boot initramfs, not fw_cfg").to.not.include("-fw_cfg");
-    expect(valuesOf(args, "-append")[0]).to.include(" acpi=off");
+    expect(valuesOf(args, "-fw_cfg")).to.deep.equal([
+      "name=opt/vftest/authorized_keys,file=/d/authorized_keys",
+      "name=opt/vftest/host_key,file=/d/key",
+    ]);
     expect(args).to.not.include("-enable-kvm");
     expect(args, "no disk unless one is given").to.not.include("-drive");
   });
@@ -77,38 +76,6 @@ describe("sim guests-qemu: command line", () => {
     if (r.ok) return;
     expect(r.missing.join("\n")).to.include("/nonexistent/vftest-cache").and.include("scripts/qemu-guest/build.sh");
     expect(r.missing.join("\n")).to.include("/nonexistent/vfsd");
-  });
-});
-
-describe("sim guests-qemu: per-boot initramfs", () => {
-  it("puts the keys in a cpio that Debian's cpio reads, followed by the built initramfs byte for byte", function () {
-    requireDebianTools(this, [{ tool: "/bin/cpio", pkg: "cpio" }]);
-    const dir = tempDir("qemu-initrd");
-    try {
-      const base = join(dir, "initramfs.img");
-      fs.writeFileSync(base, Buffer.from("\x02\x21\x4c\x18 stands for the LZ4 initramfs"));
-      const out = join(dir, "initrd.img");
-      const hostKey = Buffer.from([0, 1, 2, 255, 10]);
-      writeBootInitrd({ base, out, authorizedKeys: "ssh-ed25519 AAAA a@b\n", hostKey });
-      const img = fs.readFileSync(out);
-      const baseBytes = fs.readFileSync(base);
-      expect(img.subarray(img.length - baseBytes.length).equals(baseBytes), "the built initramfs follows").to.equal(
-        true,
-      );
-      expect((img.length - baseBytes.length) % 512, "keys archive padded to 512 bytes").to.equal(0);
-      const x = join(dir, "x");
-      fs.mkdirSync(x);
-      const r = spawnSync("/bin/cpio", ["-id", "--quiet"], {
-        cwd: x,
-        input: img.subarray(0, img.length - baseBytes.length),
-      });
-      expect(r.status, `cpio: ${r.stderr}`).to.equal(0);
-      expect(fs.readFileSync(join(x, "vftest-keys/authorized_keys"), "utf8")).to.equal("ssh-ed25519 AAAA a@b\n");
-      expect(fs.readFileSync(join(x, "vftest-keys/host_key")).equals(hostKey)).to.equal(true);
-      expect(fs.statSync(join(x, "vftest-keys/host_key")).mode & 0o777).to.equal(0o600);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 
