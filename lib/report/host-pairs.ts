@@ -5,12 +5,9 @@
 // `vftest report` renders it again from the same file. Written as host-pairs.json, host-pairs.html and a section
 // of summary.md.
 
+import { HOST_PAIR_TAG, parsePairTitle } from "../spec/host-pairs.js";
 import { firstLine } from "./format.js";
 import type { RunResults, TestResult, TestState } from "./results-model.js";
-
-// The spelling lib/spec/host-pairs.ts uses (reporters do not import lib/spec): tag and test title.
-const TAG = "host-pair";
-const TITLE_RE = /^migrate from (\S+) to (\S+) and (confirm|revert)(?: \[id-[0-9a-f-]+\])?$/;
 
 export type PairState = TestState | "not run";
 
@@ -76,10 +73,11 @@ function pairState(a: PairMove, b: PairMove): PairState {
 export function buildHostPairMatrix(results: RunResults): HostPairMatrix | undefined {
   const rows = new Map<string, PairRow>();
   for (const t of results.tests) {
-    if (t.kind !== "test" || !t.tags.includes(TAG)) continue;
-    const m = TITLE_RE.exec(t.title);
-    if (!m) continue;
-    const [, from, to, end] = m as unknown as [string, string, string, "confirm" | "revert"];
+    if (t.kind !== "test" || !t.tags.includes(HOST_PAIR_TAG)) continue;
+    const parsed = parsePairTitle(t.title);
+    if (!parsed) continue;
+    const { from, to } = parsed.pair;
+    const end = parsed.end;
     const key = `${from}\u0000${to}`;
     const row = rows.get(key) ?? { from, to, state: "not run" as PairState, confirm: NOT_RUN, revert: NOT_RUN };
     row[end] = moveOf(t);
