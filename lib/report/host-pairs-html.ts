@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { escapeHtml as h } from "./format.js";
-import { buildHostPairMatrix, type HostPairMatrix, type PairMove, type PairRow } from "./host-pairs.js";
+import { buildHostPairMatrix, type HostPairMatrix, layersLine, type PairMove, type PairRow } from "./host-pairs.js";
 import type { RunResults } from "./results-model.js";
 
 const STYLE = `
@@ -67,7 +67,8 @@ export function renderHostPairsHtml(m: HostPairMatrix): string {
 <h1>vftest host-pair certificate: <span class="${m.result === "passed" ? "passed" : "failed"}">${m.result.toUpperCase()}</span></h1>
 <p class="meta">Run ${h(m.runId)}. ${m.pairs.length} ordered pair(s) of ${m.hosts.length} compute host(s): ${passed} passed,
 ${failed} failed. Each pair: a server with a Manila share (virtiofs) on the source, cold migrated to the destination
-(targeted migration), then confirmed, and in a second test reverted; API, guest, Manila and host checked after each step.</p>
+(targeted migration), then confirmed, and in a second test reverted, with the layers below checked after each step.</p>
+<p>Layers: ${h(layersLine(m))}.</p>
 ${grid(m)}
 ${suspectList}
 <h2>Every move</h2>

@@ -5,6 +5,7 @@
 // `vftest report` renders it again from the same file. Written as host-pairs.json, host-pairs.html and a section
 // of summary.md.
 
+import { CHECK_LAYERS, type CheckLayer } from "../run/checks.js";
 import { HOST_PAIR_TAG, parsePairTitle } from "../spec/host-pairs.js";
 import { firstLine } from "./format.js";
 import type { RunResults, TestResult, TestState } from "./results-model.js";
@@ -37,8 +38,19 @@ export interface HostRow {
   suspect?: string;
 }
 
+/** What the host-pair tests recorded per layer: checks made (ok, failed) and not made, with the first reason. */
+export interface LayerRow {
+  layer: CheckLayer;
+  ok: number;
+  failed: number;
+  notChecked: number;
+  reason?: string;
+}
+
 export interface HostPairMatrix {
   runId: string;
+  /** Per layer, over every host-pair test: a layer with only "not checked" records is not certified. */
+  layers: LayerRow[];
   result: "passed" | "failed" | "incomplete";
   hosts: string[];
   pairs: PairRow[];
@@ -103,7 +115,21 @@ export function buildHostPairMatrix(results: RunResults): HostPairMatrix | undef
     : pairs.every((p) => p.state === "passed")
       ? "passed"
       : "incomplete";
-  return { runId: results.runId, result, hosts, pairs, byHost };
+  const uuids = new Set(pairs.flatMap((p) => [p.confirm.uuid, p.revert.uuid]).filter((u) => u !== undefined));
+  const checks = results.checks.filter((c) => uuids.has(c.testUuid));
+  const layers = CHECK_LAYERS.map((layer): LayerRow => {
+    const mine = checks.filter((c) => c.layer === layer);
+    const outcome = (c: (typeof mine)[number]) => c.outcome ?? (c.ok ? "ok" : "failed");
+    const skipped = mine.filter((c) => outcome(c) === "not-checked");
+    return {
+      layer,
+      ok: mine.filter((c) => outcome(c) === "ok").length,
+      failed: mine.filter((c) => outcome(c) === "failed").length,
+      notChecked: skipped.length,
+      ...(skipped[0]?.reason ? { reason: skipped[0].reason } : {}),
+    };
+  });
+  return { runId: results.runId, layers, result, hosts, pairs, byHost };
 }
 
 const mdCell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -115,6 +141,17 @@ const moveCell = (m: PairMove) =>
       ? `**FAIL** (${secs(m.durationMs)})`
       : m.state;
 
+/** "api 40 checks, …, host not checked (whitebox disabled)": what the certificate covers, per layer. */
+export function layersLine(m: HostPairMatrix): string {
+  return m.layers
+    .map((l) => {
+      if (l.ok + l.failed === 0) return `${l.layer} not checked${l.reason ? ` (${l.reason})` : ""}`;
+      const extra = `${l.failed ? `, ${l.failed} failed` : ""}${l.notChecked ? `, ${l.notChecked} not checked` : ""}`;
+      return `${l.layer} ${l.ok + l.failed} check(s)${extra}`;
+    })
+    .join("; ");
+}
+
 /** The summary.md section ("" when the run had no host-pair test). */
 export function hostPairsMarkdown(m: HostPairMatrix | undefined): string {
   if (!m) return "";
@@ -124,6 +161,8 @@ export function hostPairsMarkdown(m: HostPairMatrix | undefined): string {
     "",
     `${m.pairs.length} ordered pair(s) of ${m.hosts.length} host(s): ${passed} passed, ` +
       `${m.pairs.filter((p) => p.state === "failed").length} failed. Details: host-pairs.html, host-pairs.json.`,
+    "",
+    `Layers: ${layersLine(m)}.`,
     "",
     "| Source | Destination | Result | Migrate + confirm | Migrate + revert | First failure |",
     "|---|---|---|---|---|---|",

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { buildHostPairMatrix, hostPairsMarkdown } from "../../../lib/report/host-pairs.js";
+import { buildHostPairMatrix, hostPairsMarkdown, layersLine } from "../../../lib/report/host-pairs.js";
 import { renderHostPairsHtml, writeHostPairFiles } from "../../../lib/report/host-pairs-html.js";
 import type { RunResults, TestResult } from "../../../lib/report/results-model.js";
 import { computeTotals } from "../../../lib/report/results-model.js";
@@ -128,6 +128,25 @@ describe("host-pair matrix", () => {
     const half = buildHostPairMatrix(run([result({ from: "a", to: "b" }, "confirm", "passed")]));
     expect(half?.pairs[0]?.state).to.equal("not run");
     expect(half?.result).to.equal("incomplete");
+  });
+
+  it("says per layer what the pair tests checked, and which layer was not checked and why", () => {
+    const pass = result({ from: "a", to: "b" }, "confirm", "passed");
+    const r = run([pass, result({ from: "x", to: "y" }, "confirm", "passed")]);
+    const rec = (layer: "api" | "host", outcome: "ok" | "failed" | "not-checked", reason?: string) => ({
+      testUuid: pass.uuid ?? "",
+      layer,
+      what: "w",
+      ok: outcome === "ok",
+      outcome,
+      ...(reason ? { reason } : {}),
+    });
+    r.checks = [rec("api", "ok"), rec("api", "failed"), rec("host", "not-checked", "whitebox disabled")];
+    r.checks.push({ ...rec("api", "ok"), testUuid: "not-a-pair-test" });
+    const m = buildHostPairMatrix(r);
+    expect(m && layersLine(m)).to.equal(
+      "api 2 check(s), 1 failed; guest not checked; manila not checked; host not checked (whitebox disabled)",
+    );
   });
 
   it("writes host-pairs.json and an escaped, self-contained host-pairs.html", () => {
