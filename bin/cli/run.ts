@@ -25,6 +25,7 @@ import {
   parseRelease,
   startEmbeddedCloud,
 } from "./embedded.js";
+import { hostPairSelection, hostPairsFor } from "./host-pairs.js";
 import { type CliContext, EXIT } from "./io.js";
 import { reportLeaks } from "./leaks.js";
 import { existingDefaults } from "./list.js";
@@ -48,6 +49,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
+  hostPairs?: string;
 }
 
 export function runCommand(ctx: CliContext): Command {
@@ -57,6 +59,10 @@ export function runCommand(ctx: CliContext): Command {
     .option("--results-dir <dir>", "base directory for results (default: reporting.results_dir)")
     .option("--timeout <seconds>", "per-test timeout", "1800")
     .option("--bail", "stop at the first failure")
+    .option(
+      "--host-pairs <pairs>",
+      "host-pair certificate: migrate+confirm and migrate+revert for every ordered pair of up compute hosts (all) or the listed SOURCE:DEST pairs; runs those tests only and writes host-pairs.json/.html",
+    )
     .option("--release <release>", "embedded cloud: Nova release profile, 2026.1 or 2026.2 (default 2026.2)")
     .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
     .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
@@ -84,6 +90,7 @@ Examples:
   vftest run
   vftest run --grep 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
   vftest run --config vftest.yaml --parallel 4 --shard 1/2
+  vftest run --host-pairs all --hosts 3                               # the host-pair certificate
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
   return cmd.action(async (paths: string[], flags: RunFlags) => {
@@ -103,7 +110,7 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
   const { io } = ctx;
   // Everything the user can get wrong is checked before a cloud starts or a directory is created.
-  const selection = selectionFrom(flags);
+  const selection = flags.hostPairs !== undefined ? hostPairSelection(selectionFrom(flags)) : selectionFrom(flags);
   const workers = parsePositiveInt("--parallel", flags.parallel ?? "1");
   const timeoutMs = parsePositiveInt("--timeout", flags.timeout ?? "1800", 86_400) * 1000;
   const real = realCloudSource(flags, io.env);
@@ -146,6 +153,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   });
   let stopTee: (() => void) | undefined;
   try {
+    const hostPairs = flags.hostPairs !== undefined ? await hostPairsFor(flags.hostPairs, target.config) : undefined;
     if (workers > 1) checkWorkerCredentials(target.config, workers);
     const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
@@ -166,6 +174,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       worker: { index: 0, count: workers },
       requestLogPath: path.join(runDir, RESULT_FILES.requests),
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
+      ...(hostPairs ? { hostPairs } : {}),
     };
     io.err(
       `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,

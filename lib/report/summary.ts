@@ -6,6 +6,8 @@ import path from "node:path";
 import type { CheckOutcome, CheckRecord } from "../run/checks.js";
 import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
+import { hostPairsMarkdown } from "./host-pairs.js";
+import { writeHostPairFiles } from "./host-pairs-html.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
 import {
   renderTraceability,
@@ -184,6 +186,7 @@ export function writeSummary(runDir: string, results: RunResults, behaviours: Sp
   const summary = buildSummary(results, behaviours);
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(path.join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  fs.writeFileSync(path.join(runDir, "summary.md"), renderSummaryMarkdown(summary));
+  const pairs = hostPairsMarkdown(writeHostPairFiles(runDir, results));
+  fs.writeFileSync(path.join(runDir, "summary.md"), renderSummaryMarkdown(summary) + (pairs ? `\n${pairs}` : ""));
   return summary;
 }
