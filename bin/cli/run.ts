@@ -26,6 +26,7 @@ import {
   parseRelease,
   startEmbeddedCloud,
 } from "./embedded.js";
+import { hostPairSelection, hostPairsFor } from "./host-pairs.js";
 import type { CliContext } from "./io.js";
 import { writeLeaks } from "./leaks.js";
 import { existingDefaults, listTests } from "./list.js";
@@ -54,6 +55,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
+  hostPairs?: string;
 }
 
 export function runCommand(ctx: CliContext): Command {
@@ -67,6 +69,10 @@ export function runCommand(ctx: CliContext): Command {
     .option("--results-dir <dir>", "base directory for results (default: reporting.results_dir)")
     .option("--timeout <seconds>", "per-test timeout", "1800")
     .option("--bail", "stop at the first failure")
+    .option(
+      "--host-pairs <pairs>",
+      "host-pair certificate: migrate+confirm and migrate+revert for every ordered pair of up compute hosts (all) or the listed SOURCE:DEST pairs; runs those tests only and writes host-pairs.json/.html",
+    )
     .option("--release <release>", "embedded cloud: Nova release profile, 2026.1 or 2026.2 (default 2026.2)")
     .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
     .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
@@ -95,6 +101,7 @@ Examples:
   vftest run -r 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
   vftest run --config vftest.yaml --concurrency 4 --shard 1/2
   vftest last --failing --list > failed.txt && vftest run --load-list failed.txt
+  vftest run --host-pairs all --hosts 3                          # the host-pair certificate
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
   return cmd.action(async (paths: string[], flags: RunFlags) => {
@@ -127,7 +134,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   const { io } = ctx;
   if (flags.listTests) return listTests(ctx, paths, flags);
   // Everything the user can get wrong is checked before a cloud starts or a directory is created.
-  const selection = selectionFrom(flags);
+  const selection = flags.hostPairs !== undefined ? hostPairSelection(selectionFrom(flags)) : selectionFrom(flags);
   const workers = workerCount(flags);
   const timeoutMs = parsePositiveInt("--timeout", flags.timeout ?? "1800", 86_400) * 1000;
   const real = realCloudSource(flags, io.env);
@@ -170,6 +177,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   });
   let stopTee: (() => void) | undefined;
   try {
+    const hostPairs = flags.hostPairs !== undefined ? await hostPairsFor(flags.hostPairs, target.config) : undefined;
     if (workers > 1) checkWorkerCredentials(target.config, workers);
     const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
@@ -192,6 +200,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
       verbose: flags.verbose === true,
       consoleLogPath: path.join(runDir, RESULT_FILES.console),
+      ...(hostPairs ? { hostPairs } : {}),
     };
     io.out(
       `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,

@@ -7,6 +7,8 @@ import path from "node:path";
 import type { CheckRecord } from "../run/checks.js";
 import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
+import { hostPairsMarkdown } from "./host-pairs.js";
+import { writeHostPairFiles } from "./host-pairs-html.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
 import {
   checkMatrixLines,
@@ -227,6 +229,15 @@ export function writeSummary(
   const summary = buildSummary(results, behaviours, ctx);
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(path.join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  fs.writeFileSync(path.join(runDir, "summary.md"), renderSummaryMarkdown(summary, results, runDir));
+  const pairs = hostPairsMarkdown(writeHostPairFiles(runDir, results));
+  const page = renderSummaryMarkdown(summary, results, runDir);
+  fs.writeFileSync(
+    path.join(runDir, "summary.md"),
+    page +
+      (pairs
+        ? `
+${pairs}`
+        : ""),
+  );
   return summary;
 }

@@ -32,6 +32,8 @@ export interface RunSettings {
   verbose?: boolean;
   /** The run's console.log (a parallel worker appends to its parent's). */
   consoleLogPath?: string;
+  /** `vftest run --host-pairs`: the ordered compute host pairs to generate host-pair tests for. */
+  hostPairs?: { from: string; to: string }[];
 }
 
 export interface Run extends RunSettings {
@@ -73,6 +75,14 @@ type Carrier = { [KEY]?: Run };
 /** Hands `run` to every test and hook of `rootSuite` (mocha's per-suite contexts inherit the root's). */
 export function attachRun(rootSuite: Mocha.Suite, run: Run): void {
   (rootSuite.ctx as unknown as Carrier)[KEY] = run;
+}
+
+/**
+ * The run while suite files load (`describe(function () { runAtLoad(this) })`), for tests generated from the run's
+ * settings (host pairs); undefined when the suite is loaded without a run (`vftest list`).
+ */
+export function runAtLoad(suite: Mocha.Suite): Run | undefined {
+  return (suite.ctx as unknown as Carrier)[KEY];
 }
 
 /** The run a test or hook belongs to (`runOf(this)` inside `it`/`before`). */

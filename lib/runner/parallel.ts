@@ -9,6 +9,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { attachRun, createRun } from "../run/run.js";
 import type { RunContext } from "./context.js";
 import { mergeWorkerResults } from "./merge.js";
 import type { RunOutcome, RunTotals } from "./run.js";
@@ -76,7 +77,12 @@ function topSuiteTitle(t: SuiteTest): string {
 export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const write = req.write ?? ((text: string) => process.stdout.write(text));
-  const { tests } = await loadSuite({ files: req.files, rootDir: req.rootDir });
+  // The same tests the workers will load: generated tests (host pairs) come from the run's settings.
+  const { tests } = await loadSuite({
+    files: req.files,
+    rootDir: req.rootDir,
+    beforeLoad: (root) => attachRun(root, createRun(req.context)),
+  });
   const selected = selectTests(tests, req.selection);
   const matched = req.selection.shard
     ? selectTests(tests, { ...req.selection, shard: undefined }).length

@@ -47,19 +47,19 @@ export interface RunRequest {
 
 export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const run = createRun(req.context);
   const { mocha, tests } = await loadSuite({
     files: req.files,
     rootDir: req.rootDir,
     cacheBust: req.cacheBust,
     mochaOptions: { timeout: req.timeoutMs, bail: req.bail ?? false },
+    beforeLoad: (root) => attachRun(root, run),
   });
   const selected = selectTests(tests, req.selection);
   const matched = req.selection.shard
     ? selectTests(tests, { ...req.selection, shard: undefined }).length
     : selected.length;
   pruneTo(mocha.suite, selected);
-  const run = createRun(req.context);
-  attachRun(mocha.suite, run);
   // The worker's resources (credentials, keypair, security group) go when the run ends, reported like any hook.
   mocha.rootHooks({
     afterAll: [

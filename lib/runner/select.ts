@@ -105,8 +105,11 @@ export async function loadSuite(opts: {
   rootDir: string;
   mochaOptions?: Mocha.MochaOptions;
   cacheBust?: boolean;
+  /** Called before any file loads (hands the run to the root suite, so files can generate tests from it). */
+  beforeLoad?: (root: Mocha.Suite) => void;
 }): Promise<LoadedSuite> {
   const mocha = new Mocha({ ...opts.mochaOptions });
+  opts.beforeLoad?.(mocha.suite);
   // Files are loaded here, so mocha.run() must not load them again (mocha 12 API; its typings lag behind).
   (mocha as unknown as { lazyLoadFiles(on: boolean): void }).lazyLoadFiles(true);
   const bust = opts.cacheBust ? `?load=${Date.now()}-${Math.random().toString(16).slice(2)}` : "";

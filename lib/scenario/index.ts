@@ -8,5 +8,6 @@ export { expectInManila } from "./expect-in-manila.js";
 export { expectOnApi } from "./expect-on-api.js";
 export { expectOnHost } from "./expect-on-host.js";
 export { expectNoDestinationMount, expectNoDestinationRule, migrateIntoError, rulesOf } from "./failed-move.js";
+export { migrateToHost } from "./pair.js";
 export { duringWindow } from "./phase.js";
 export type { Ended, Moved, Story } from "./story.js";

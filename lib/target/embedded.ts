@@ -59,11 +59,12 @@ export interface StartCloudOptions {
 export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind };
 
 /**
- * Real guests boot in ~7 s under TCG (≈10 s for two at once, at most 2 boot together and 4 run: sim/guests-qemu),
- * and Nova's sim reports ACTIVE only once the guest's sshd answers: a boot queued behind two others, on a loaded
- * 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
+ * Real guests boot in ~4-5 s under TCG (at most 2 boot together and 4 run: sim/guests-qemu). Nova's sim reports
+ * ACTIVE once QEMU runs (as libvirt does), so API states change within a fraction of a second and are polled every
+ * 0.1 s; the boot itself is waited for by the guest SSH connection (ssh_timeout). A boot queued behind two others, on
+ * a loaded 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
  */
-export const QEMU_WAITS = { buildInterval: 0.5, buildTimeout: 180, sshTimeout: 120 } as const;
+export const QEMU_WAITS = { buildInterval: 0.1, buildTimeout: 180, sshTimeout: 120 } as const;
 
 function waitsFor(guest: GuestKind): { build_interval: number; build_timeout: number } {
   if (guest === "qemu") return { build_interval: QEMU_WAITS.buildInterval, build_timeout: QEMU_WAITS.buildTimeout };

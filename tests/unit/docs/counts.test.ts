@@ -43,7 +43,6 @@ describe("counts in the README and docs", function () {
     expect(stated("docs/embedded-cloud.md", /`npm start` is `vftest run`: (\d+) tests/)).to.deep.equal([
       api + scenario,
     ]);
-    expect(stated("docs/embedded-cloud.md", /with real guests \((\d+) tests/)).to.deep.equal([api + scenario]);
   });
 
   it("README: fault profiles, bugs and transient ones", () => {
