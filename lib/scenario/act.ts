@@ -12,7 +12,13 @@ import { expectInNotifications } from "./expect-in-notifications.js";
 import { phase } from "./phase.js";
 import type { Ended, Moved, Story } from "./story.js";
 
-function moved(story: Story, kind: Moved["kind"], move: MoveResult, since: number | undefined, sameHost = false): Moved {
+function moved(
+  story: Story,
+  kind: Moved["kind"],
+  move: MoveResult,
+  since: number | undefined,
+  sameHost = false,
+): Moved {
   return { ...story, kind, sameHost, move, dest: move.dest, during: new Map(), notificationsSince: since };
 }
 

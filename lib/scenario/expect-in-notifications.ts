@@ -3,8 +3,8 @@
 // unchanged), and no share_attach/share_detach for the server (lib/fixtures/notifications-expect.ts). Without a
 // listener (no transport_url, no broker) the layer is recorded as not checked, with the reason.
 
-import { expectMoveNotifications } from "../fixtures/notifications-expect.js";
 import { notificationLayer } from "../fixtures/notifications.js";
+import { expectMoveNotifications } from "../fixtures/notifications-expect.js";
 import { phase } from "./phase.js";
 import { type Ended, mappingStatus } from "./story.js";
 
