@@ -17,6 +17,7 @@ import { readResultsJson } from "../../lib/report/results.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { newRunId } from "../../lib/runner/results-dir.js";
 import { DETECTION_EXPECTATIONS } from "../../lib/spec/detection.js";
+import { brokerForRun, SHARED_BROKER_ENV } from "./broker.js";
 import { parsePositiveInt } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 
@@ -63,7 +64,13 @@ function chosenProfiles(flags: SelftestFlags): ProfileExpectation[] {
 }
 
 /** One `vftest run` against a fresh embedded cloud with the profile's faults. */
-function runProfile(exp: ProfileExpectation, dir: string, stepMs: string, cwd: string): Promise<ProfileRun> {
+function runProfile(
+  exp: ProfileExpectation,
+  dir: string,
+  stepMs: string,
+  cwd: string,
+  brokerUrl: string | undefined,
+): Promise<ProfileRun> {
   const started = Date.now();
   const args = [
     VFTEST,
@@ -77,6 +84,8 @@ function runProfile(exp: ProfileExpectation, dir: string, stepMs: string, cwd: s
   // to the healthy one while the whole selftest fits in CI.
   const env: NodeJS.ProcessEnv = { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "" };
   env.VFTEST_SIM_STEP_MS = stepMs;
+  // Every run publishes to and listens on the selftest's one broker (servers are told apart by their ids).
+  if (brokerUrl) env[SHARED_BROKER_ENV] = brokerUrl;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const log = fs.createWriteStream(path.join(dir, "selftest-run.log"));
@@ -131,11 +140,27 @@ export async function selftest(ctx: CliContext, flags: SelftestFlags): Promise<n
   const root = path.resolve(io.cwd, flags.resultsDir ?? "results", `selftest-${newRunId()}`);
   fs.mkdirSync(root, { recursive: true });
   io.err(`vftest selftest: ${profiles.length} profile(s), ${jobs} at a time; results in ${root}\n`);
+  const broker = await brokerForRun(undefined, io.env, (l) => io.err(`vftest selftest: ${l}\n`));
+  io.err(`vftest selftest: ${broker.url ? broker.describe : `notification layer ${broker.notChecked}`}\n`);
+  try {
+    return await runAll(ctx, profiles, { jobs, stepMs, root, brokerUrl: broker.url });
+  } finally {
+    await broker.stop();
+  }
+}
+
+async function runAll(
+  ctx: CliContext,
+  profiles: ProfileExpectation[],
+  o: { jobs: number; stepMs: string; root: string; brokerUrl?: string },
+): Promise<number> {
+  const { io } = ctx;
+  const { jobs, stepMs, root } = o;
   const started = Date.now();
   const judgements: ProfileJudgement[] = await pool(profiles, jobs, async (exp) => {
     const dir = path.join(root, exp.profile);
     fs.mkdirSync(dir, { recursive: true });
-    const run = await runProfile(exp, dir, stepMs, io.cwd);
+    const run = await runProfile(exp, dir, stepMs, io.cwd, o.brokerUrl);
     const j = judgeProfile(exp, run);
     const t = j.totals;
     io.err(

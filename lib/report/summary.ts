@@ -9,6 +9,7 @@ import { firstLine, formatElapsed } from "./format.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
 import {
   renderTraceability,
+  requireLayerChecks,
   type SpecBehaviour,
   type TestOutcome,
   traceabilityMarkdown,
@@ -66,7 +67,7 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
     if (prev !== "failed" && !(prev === "passed" && t.state === "skipped")) outcomes.set(t.uuid, t.state);
     if (t.state === "skipped") reasons.set(t.uuid, t.skipReason ?? NO_REASON);
   }
-  const { rows } = renderTraceability(behaviours, outcomes, reasons);
+  const rows = requireLayerChecks(renderTraceability(behaviours, outcomes, reasons).rows, results.checks);
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
     a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
   );
