@@ -56,8 +56,9 @@ export async function brokerForRun(
     process.exit(sig === "SIGINT" ? 130 : 143);
   };
   process.once("exit", onExit);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // First in line, so it still sees the handlers that remove themselves when called (sim start's nextSignal).
+  process.prependListener("SIGINT", onSignal);
+  process.prependListener("SIGTERM", onSignal);
   return {
     url: b.url,
     describe: `notifications via a private RabbitMQ on 127.0.0.1:${b.port} (started in ${b.startMs} ms)`,
