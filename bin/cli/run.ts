@@ -18,6 +18,7 @@ import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
 import type { GuestKind } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
+import { brokerForRun, type RunBroker } from "./broker.js";
 import {
   checkGuestKind,
   faultsHelp,
@@ -56,6 +57,8 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   timeout?: string;
   bail?: boolean;
   hostPairs?: string;
+  /** true: --notifications, false: --no-notifications, undefined: on when rabbitmq-server is installed. */
+  notifications?: boolean;
 }
 
 export function runCommand(ctx: CliContext): Command {
@@ -81,6 +84,11 @@ export function runCommand(ctx: CliContext): Command {
       "--allow-resize-to-same-host",
       "embedded cloud: let a resize land on its own host (Nova's allow_resize_to_same_host) for the same-host test",
     )
+    .option(
+      "--notifications",
+      "embedded cloud: check Nova's versioned notifications through a private RabbitMQ (default when rabbitmq-server is installed)",
+    )
+    .option("--no-notifications", "embedded cloud: no broker; the notification layer is reported as not checked")
     .option(
       "--without-whitebox",
       "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
@@ -116,6 +124,7 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["guest", "--guest"],
   ["withoutWhitebox", "--without-whitebox"],
   ["allowResizeToSameHost", "--allow-resize-to-same-host"],
+  ["notifications", "--notifications/--no-notifications"],
 ];
 
 /** Worker count from -w/--concurrency, --parallel (alias) and --serial, refusing contradictions. */
@@ -158,6 +167,44 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
 
   const runId = newRunId();
   const simLog: string[] = [];
+  // The broker starts before the cloud (the cloud connects to it at start) and stops after it, also on an
+  // interrupt or when the cloud fails to start.
+  const broker: RunBroker | undefined = real
+    ? undefined
+    : await brokerForRun(flags.notifications, io.env, (l) => simLog.push(l));
+  try {
+    return await runOnTarget(ctx, { files, selection, workers, timeoutMs, runId, simLog, broker, rootDir }, flags, {
+      real,
+      release,
+      hosts,
+      faults,
+      guest,
+    });
+  } finally {
+    await broker?.stop();
+  }
+}
+
+interface Prepared {
+  files: string[];
+  selection: ReturnType<typeof selectionFrom>;
+  workers: number;
+  timeoutMs: number;
+  runId: string;
+  simLog: string[];
+  broker?: RunBroker;
+  rootDir: string;
+}
+
+async function runOnTarget(
+  ctx: CliContext,
+  p: Prepared,
+  flags: RunFlags,
+  e: { real?: string; release: ReturnType<typeof parseRelease>; hosts: number; faults: string[]; guest: GuestKind },
+): Promise<number> {
+  const { io } = ctx;
+  const { files, selection, workers, timeoutMs, runId, simLog, broker, rootDir } = p;
+  const { real, release, hosts, faults, guest } = e;
   const target = await openTarget({
     real,
     cloud: flags,
@@ -171,6 +218,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       workers,
       allowResizeToSameHost: flags.allowResizeToSameHost === true,
       withoutWhitebox: flags.withoutWhitebox === true,
+      notificationsUrl: broker?.url,
       log: (l) => simLog.push(l),
       start: startEmbeddedCloud,
     },
@@ -197,13 +245,18 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       runId,
       worker: { index: 0, count: workers },
       requestLogPath: path.join(runDir, RESULT_FILES.requests),
-      target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
+      target: {
+        kind: target.kind,
+        simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined,
+        ...(broker?.notChecked ? { notificationsNotChecked: broker.notChecked } : {}),
+      },
       verbose: flags.verbose === true,
       consoleLogPath: path.join(runDir, RESULT_FILES.console),
       ...(hostPairs ? { hostPairs } : {}),
     };
+    const via = broker ? `; ${broker.describe}` : "";
     io.out(
-      `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,
+      `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}${via}; results in ${runDir}\n`,
     );
     const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
     const baseline = await control?.resources();

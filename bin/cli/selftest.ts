@@ -18,6 +18,7 @@ import { UsageError } from "../../lib/runner/errors.js";
 import { newRunId } from "../../lib/runner/results-dir.js";
 import { findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
 import { DETECTION_EXPECTATIONS } from "../../lib/spec/detection.js";
+import { brokerForRun, SHARED_BROKER_ENV } from "./broker.js";
 import { checkGuestKind, GUEST_KINDS, type GuestKind, parsePositiveInt } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 import { existingDefaults } from "./list.js";
@@ -102,9 +103,9 @@ function narrowed(exp: ProfileExpectation, grep: string | undefined, selected: S
 function runProfile(
   exp: ProfileExpectation,
   dir: string,
-  o: { stepMs: string; cwd: string; guest?: GuestKind; grep?: string; selected?: Set<string> },
+  o: { stepMs: string; cwd: string; guest?: GuestKind; grep?: string; selected?: Set<string>; brokerUrl?: string },
 ): Promise<ProfileRun> {
-  const { stepMs, cwd } = o;
+  const { stepMs, cwd, brokerUrl } = o;
   const started = Date.now();
   const args = [
     VFTEST,
@@ -120,6 +121,8 @@ function runProfile(
   // to the healthy one while the whole selftest fits in CI.
   const env: NodeJS.ProcessEnv = { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "" };
   env.VFTEST_SIM_STEP_MS = stepMs;
+  // Every run publishes to and listens on the selftest's one broker (servers are told apart by their ids).
+  if (brokerUrl) env[SHARED_BROKER_ENV] = brokerUrl;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     const log = fs.createWriteStream(path.join(dir, "selftest-run.log"));
@@ -187,11 +190,50 @@ export async function selftest(ctx: CliContext, flags: SelftestFlags): Promise<n
   const root = path.resolve(io.cwd, flags.resultsDir ?? "results", `selftest-${newRunId()}`);
   fs.mkdirSync(root, { recursive: true });
   io.err(`vftest selftest: ${profiles.length} profile(s), ${jobs} at a time; results in ${root}\n`);
+  const broker = await brokerForRun(undefined, io.env, (l) => io.err(`vftest selftest: ${l}\n`));
+  io.err(`vftest selftest: ${broker.url ? broker.describe : `notification layer ${broker.notChecked}`}\n`);
+  try {
+    return await runAll(ctx, profiles, {
+      jobs,
+      stepMs,
+      root,
+      brokerUrl: broker.url,
+      guest: flags.guest,
+      grep: flags.grep,
+      selected,
+    });
+  } finally {
+    await broker.stop();
+  }
+}
+
+async function runAll(
+  ctx: CliContext,
+  profiles: ProfileExpectation[],
+  o: {
+    jobs: number;
+    stepMs: string;
+    root: string;
+    brokerUrl?: string;
+    guest?: GuestKind;
+    grep?: string;
+    selected?: Set<string>;
+  },
+): Promise<number> {
+  const { io } = ctx;
+  const { jobs, stepMs, root } = o;
   const started = Date.now();
   const judgements: ProfileJudgement[] = await pool(profiles, jobs, async (exp) => {
     const dir = path.join(root, exp.profile);
     fs.mkdirSync(dir, { recursive: true });
-    const run = await runProfile(exp, dir, { stepMs, cwd: io.cwd, guest: flags.guest, grep: flags.grep, selected });
+    const run = await runProfile(exp, dir, {
+      stepMs,
+      cwd: io.cwd,
+      guest: o.guest,
+      grep: o.grep,
+      selected: o.selected,
+      brokerUrl: o.brokerUrl,
+    });
     const j = judgeProfile(exp, run);
     const t = j.totals;
     io.err(

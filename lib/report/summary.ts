@@ -19,7 +19,13 @@ import {
   testLink,
 } from "./summary-sections.js";
 import { writeTimelines } from "./timelines.js";
-import { renderTraceability, type SpecBehaviour, type TestOutcome, type Verdict } from "./traceability.js";
+import {
+  renderTraceability,
+  requireLayerChecks,
+  type SpecBehaviour,
+  type TestOutcome,
+  type Verdict,
+} from "./traceability.js";
 
 export interface SummaryContext {
   /** The run directory (links in summary.md are relative to it). */
@@ -75,7 +81,7 @@ export function buildSummary(
     if (prev !== "failed" && !(prev === "passed" && t.state === "skipped")) outcomes.set(t.uuid, t.state);
     if (t.state === "skipped") reasons.set(t.uuid, t.skipReason ?? NO_REASON);
   }
-  const { rows } = renderTraceability(behaviours, outcomes, reasons);
+  const rows = requireLayerChecks(renderTraceability(behaviours, outcomes, reasons).rows, results.checks);
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
     a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
   );

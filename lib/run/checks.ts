@@ -1,14 +1,14 @@
 // The check recorder: tests record each fact they looked at (a mount in the guest, a Manila access rule, a
-// host-side <filesystem>) with its layer and its real outcome, so the run summary can say per host and per layer
+// host-side <filesystem>, a versioned notification) with its layer and its real outcome, so the run summary can say per host and per layer
 // what was checked, what failed, and what could not be checked on this cloud (with the reason). One recorder per
 // run object (lib/run/run.ts); the results reporter reads it.
 
-export type CheckLayer = "api" | "guest" | "manila" | "host";
+export type CheckLayer = "api" | "guest" | "manila" | "host" | "notifications";
 
 /** `not-checked`: the layer could not be looked at on this cloud (e.g. whitebox disabled); `reason` says why. */
 export type CheckOutcome = "ok" | "failed" | "not-checked";
 
-export const CHECK_LAYERS: readonly CheckLayer[] = ["api", "guest", "manila", "host"];
+export const CHECK_LAYERS: readonly CheckLayer[] = ["api", "guest", "manila", "host", "notifications"];
 
 /**
  * Where in the move a check was made: the same fact ("share mounted on host A") is expected to flip between

@@ -16,6 +16,9 @@ export interface RunTarget {
   kind: "embedded" | "cloud";
   /** The embedded cloud's control API (fault injection), when the target is the embedded cloud. */
   simControlUrl?: string;
+  /** Why the notification layer is not checked on this run although the config may allow it (e.g. the embedded
+   * cloud ran without a broker: "rabbitmq-server not installed"); undefined = the config decides. */
+  notificationsNotChecked?: string;
 }
 
 export interface RunSettings {

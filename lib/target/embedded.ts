@@ -54,6 +54,8 @@ export interface StartCloudOptions {
   log?: (line: string) => void;
   timing?: { baseMs?: number };
   allowResizeToSameHost?: boolean;
+  /** Publish Nova's versioned notifications to this broker (amqp://). */
+  notifications?: { url: string };
 }
 
 export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind };
@@ -115,6 +117,15 @@ export function overridesFor(
       mount_point_base: h.mountPointBase,
     },
   };
+}
+
+/**
+ * The suite listens where the embedded cloud publishes. The quiet window (how long to keep watching for a
+ * share_attach/share_detach after the last expected notification) is 1 s instead of 5: the simulator publishes as
+ * it acts, so what it would leak arrives before the end of confirm/revert; a real Nova keeps the default.
+ */
+export function notificationOverrides(url: string): ConfigOverrides {
+  return { notifications: { transport_url: url, quiet_window: 1 } };
 }
 
 /** With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. */

@@ -2,7 +2,7 @@
 // fails (naming the problem) on a broken one, skips with a reason on a cloud without the feature, and leaves
 // nothing behind — after a pass, after a failure, and after SIGINT in the middle of a migration.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,8 @@ import { readJson, vftest } from "./helpers.js";
 
 const __dirname_ = dirname(fileURLToPath(import.meta.url));
 const MIGRATE_CONFIRM = "be1b48b9-b402-45f1-a6df-330a234b5753";
+/** `vftest run` checks notifications by default when this exists (and CI=true requires it). */
+const RABBITMQ = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
 describe("the suite against the embedded cloud", function () {
   this.timeout(600_000);
@@ -42,6 +44,17 @@ describe("the suite against the embedded cloud", function () {
       expect(t.skipReason, `${t.title} skipped without a reason`).to.be.a("string").and.not.empty;
     }
     expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+    // The fifth layer: checked through a private broker when rabbitmq-server is installed, else "not checked" with
+    // the reason — never absent.
+    const notif = results.checks.filter((c) => c.layer === "notifications");
+    expect(notif.length, "notification checks recorded").to.be.greaterThan(0);
+    if (existsSync(RABBITMQ) || process.env.CI === "true") {
+      const ok = notif.filter((c) => c.outcome === "ok");
+      expect(ok.length, "one move's notifications checked per scenario").to.be.at.least(10);
+      expect(r.out).to.match(/notifications via a private RabbitMQ on 127\.0\.0\.1:\d+ \(started in \d+ ms\)/);
+    } else {
+      for (const c of notif) expect(c.reason).to.match(/rabbitmq-server not installed/);
+    }
   });
 
   it("on release 2026.1 skips the moves with the microversion as reason and passes the gating tests", async () => {
