@@ -9,7 +9,7 @@ import { formatElapsed } from "../../lib/clients/duration.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
-import { SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
+import { exitAfterStop, SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
 import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
@@ -17,6 +17,7 @@ import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
 import type { GuestKind } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
+import { interruptedLine, printLeftovers, speakingIo } from "./closing.js";
 import {
   checkGuestKind,
   faultsHelp,
@@ -25,7 +26,7 @@ import {
   parseRelease,
   startEmbeddedCloud,
 } from "./embedded.js";
-import { type CliContext, EXIT } from "./io.js";
+import { type CliContext, EXIT, type Io } from "./io.js";
 import { reportLeaks } from "./leaks.js";
 import { existingDefaults } from "./list.js";
 import {
@@ -145,6 +146,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
     },
   });
   let stopTee: (() => void) | undefined;
+  let stoppedNow: number | undefined;
   try {
     if (workers > 1) checkWorkerCredentials(target.config, workers);
     const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
@@ -175,22 +177,29 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
     const outcome: RunOutcome =
       workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
-    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
-    const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
+    // After "stopping now" the console is muted for everyone but these closing lines.
+    const say = outcome.stoppedNow ? speakingIo(io) : io;
+    await writeRunSummary(runDir, say, { junit: target.config.reporting.junit });
+    const code = finish(say, outcome, runDir, Boolean(selection.shard));
+    if (outcome.interrupted) {
+      printLeftovers(say, outcome, runDir, { flags, embedded: Boolean(target.cloud), runId, cwd: io.cwd });
+    }
+    if (outcome.stoppedNow) stoppedNow = code;
     if (control && baseline) {
       const leaks = diffResources(baseline, await control.resources());
-      reportLeaks(leaks, runDir, (s) => io.err(s));
+      reportLeaks(leaks, runDir, (s) => say.err(s));
       if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
     }
     return code;
   } finally {
     stopTee?.();
     await target.cloud?.stop();
+    // The cut test still runs in the background; the run is over.
+    if (stoppedNow !== undefined) exitAfterStop(stoppedNow);
   }
 }
 
-function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean): number {
-  const { io } = ctx;
+function finish(io: Io, o: RunOutcome, runDir: string, sharded: boolean): number {
   if (o.matched === 0) {
     io.err("vftest: no test matches the given paths/--grep/--tag; see `vftest list` with the same filters\n");
     return EXIT.usage;
@@ -200,10 +209,13 @@ function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean
     return EXIT.ok;
   }
   const t = o.totals;
+  if (o.interrupted) {
+    io.err(interruptedLine(o, runDir));
+    return SIGNAL_EXIT[o.interrupted];
+  }
   io.err(
     `vftest: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
       `${formatElapsed(t.durationMs)}; results: ${runDir}\n`,
   );
-  if (o.interrupted) return SIGNAL_EXIT[o.interrupted];
   return t.failed > 0 ? EXIT.failed : EXIT.ok;
 }

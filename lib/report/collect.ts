@@ -6,7 +6,16 @@ import { redactSecrets } from "./redact.js";
 import type { TestError, TestResult, TestState } from "./results-model.js";
 import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.js";
 
-const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } =
+  Mocha.Runner.constants;
+
+/** Why each stopped run ended before all its tests ran ("the run was interrupted (SIGINT)"), keyed by runner. */
+const stops = new WeakMap<Mocha.Runner, string>();
+
+/** Tells every observer of `runner` why the run ends early; call before EVENT_RUN_END is emitted. */
+export function markRunStopped(runner: Mocha.Runner, reason: string): void {
+  stops.set(runner, reason);
+}
 
 export interface ObserveOptions {
   /** Test ids are file paths relative to this directory (default: process.cwd()). */
@@ -40,7 +49,7 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
   const started = new WeakMap<Mocha.Runnable, Date>();
   const reported = new WeakSet<Mocha.Runnable>();
 
-  const finish = (runnable: Mocha.Runnable, state: TestState, err?: unknown): void => {
+  const finish = (runnable: Mocha.Runnable, state: TestState, err?: unknown, notRun?: string): void => {
     const finishedAt = new Date();
     const startedAt = started.get(runnable) ?? finishedAt;
     const kind = isHook(runnable) ? "hook" : "test";
@@ -63,7 +72,10 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
     if (uuid) result.uuid = uuid;
     if (runnable.file) result.file = runnable.file;
     if (err !== undefined) result.error = toTestError(err);
-    if (state === "skipped") {
+    if (notRun !== undefined) {
+      result.skipReason = notRun;
+      result.notRun = true;
+    } else if (state === "skipped") {
       const reason = skipReasonFor(runnable);
       if (reason !== undefined) result.skipReason = reason;
     }
@@ -91,6 +103,18 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
     }
   });
   runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => finish(test, "skipped"));
+  // A run that ends early (interrupt, --bail) says which tests never ran, and which one was cut, instead of
+  // leaving them out. Registered in observeRun, so it runs before the reporter's own end handler writes its file.
+  runner.once(EVENT_RUN_END, () => {
+    const why = stops.get(runner) ?? "the run stopped early";
+    for (const test of unreportedTests(runner.suite, reported)) {
+      if (started.has(test)) {
+        finish(test, "failed", { message: `interrupted: ${why} while this test ran; its cleanup did not finish` });
+      } else {
+        finish(test, "skipped", undefined, `not run: ${why}`);
+      }
+    }
+  });
 }
 
 function unreportedTests(suite: Mocha.Suite | undefined, reported: WeakSet<Mocha.Runnable>): Mocha.Test[] {

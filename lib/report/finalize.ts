@@ -20,7 +20,12 @@ export interface FinalizeOptions {
 export function finalizeRun(opts: FinalizeOptions): SummaryJson {
   fs.mkdirSync(opts.runDir, { recursive: true });
   writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results);
-  if (opts.junit) fs.writeFileSync(path.join(opts.runDir, "junit.xml"), renderJunit(opts.results));
+  if (opts.junit) {
+    // Replace, not overwrite: after a run stopped at once mocha's xunit stream may still be writing the old file.
+    const file = path.join(opts.runDir, "junit.xml");
+    fs.writeFileSync(`${file}.tmp`, renderJunit(opts.results));
+    fs.renameSync(`${file}.tmp`, file);
+  }
   return writeSummary(opts.runDir, opts.results, opts.behaviours);
 }
 

@@ -25,7 +25,12 @@ process.once("message", (m: unknown) => {
     console: true,
   }).then(
     (outcome) => {
-      const done: WorkerDone = { type: "done", totals: outcome.totals, interrupted: outcome.interrupted };
+      const done: WorkerDone = {
+        type: "done",
+        totals: outcome.totals,
+        interrupted: outcome.interrupted,
+        ...(outcome.leftovers ? { leftovers: outcome.leftovers } : {}),
+      };
       process.send?.(done, () => process.exit(0));
     },
     (e: unknown) => {
