@@ -9,12 +9,19 @@ import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.
 const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } =
   Mocha.Runner.constants;
 
-/** Why each stopped run ended before all its tests ran ("the run was interrupted (SIGINT)"), keyed by runner. */
-const stops = new WeakMap<Mocha.Runner, string>();
+/** Why a run ended before all its tests ran. */
+export interface RunStop {
+  /** Why tests did not start: "the run was interrupted (SIGINT)". */
+  reason: string;
+  /** Why the running test was cut short: "the run was stopped at once by a second SIGINT". */
+  cut?: string;
+}
+
+const stops = new WeakMap<Mocha.Runner, RunStop>();
 
 /** Tells every observer of `runner` why the run ends early; call before EVENT_RUN_END is emitted. */
-export function markRunStopped(runner: Mocha.Runner, reason: string): void {
-  stops.set(runner, reason);
+export function markRunStopped(runner: Mocha.Runner, stop: RunStop): void {
+  stops.set(runner, { ...stops.get(runner), ...stop });
 }
 
 export interface ObserveOptions {
@@ -106,10 +113,12 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
   // A run that ends early (interrupt, --bail) says which tests never ran, and which one was cut, instead of
   // leaving them out. Registered in observeRun, so it runs before the reporter's own end handler writes its file.
   runner.once(EVENT_RUN_END, () => {
-    const why = stops.get(runner) ?? "the run stopped early";
+    const stop = stops.get(runner);
+    const why = stop?.reason ?? "the run stopped early";
     for (const test of unreportedTests(runner.suite, reported)) {
       if (started.has(test)) {
-        finish(test, "failed", { message: `interrupted: ${why} while this test ran; its cleanup did not finish` });
+        const message = `interrupted: ${stop?.cut ?? why} while this test ran; its cleanup did not finish (see leftovers.json)`;
+        finish(test, "failed", { message });
       } else {
         finish(test, "skipped", undefined, `not run: ${why}`);
       }

@@ -31,7 +31,10 @@ export function watchInterrupts(
     if (stopped) return;
     stopped = true;
     opts.log(`vftest: ${why}: stopping now; partial results are being written`);
-    markRunStopped(runner, `the run was stopped at once (${why})`);
+    markRunStopped(runner, {
+      reason: `the run was interrupted (${first ?? sig})`,
+      cut: `the run was stopped at once (${why})`,
+    });
     opts.onStopNow(first ?? sig);
   };
   const onSignal = (sig: RunSignal): void => {
@@ -47,7 +50,7 @@ export function watchInterrupts(
           ? `(at most ${Math.round(grace / 1000)}s, then the run stops at once)`
           : "(send the signal again to stop at once)"),
     );
-    markRunStopped(runner, `the run was interrupted (${sig})`);
+    markRunStopped(runner, { reason: `the run was interrupted (${sig})` });
     runner.abort();
     if (sig === "SIGTERM") {
       timer = setTimeout(() => stopNow(sig, `SIGTERM grace of ${Math.round(grace / 1000)}s over`), grace);
