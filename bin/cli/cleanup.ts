@@ -69,7 +69,9 @@ export async function cleanup(ctx: CliContext, flags: CleanupFlags): Promise<num
       "vftest: no admin credentials: only the member project is searched; leaked access rules, users and projects are not (add --os-cloud-admin NAME)\n",
     );
   }
-  const found = from ? leftoversOf(from.resources, { owners: asAdmin }) : await findLeftovers(clients, { asAdmin, memberUserId });
+  const found = from
+    ? leftoversOf(from.resources, { owners: asAdmin })
+    : await findLeftovers(clients, { asAdmin, memberUserId });
   const total = countLeftovers(found);
   if (total === 0) {
     io.out(
