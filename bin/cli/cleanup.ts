@@ -6,7 +6,12 @@ import path from "node:path";
 import { Command } from "commander";
 import { countLeftovers, describeLeftovers, findLeftovers } from "../../lib/common/leftovers.js";
 import { deleteLeftovers } from "../../lib/common/leftovers-delete.js";
-import { type LeftoversFile, leftoversOf, readLeftoversFile } from "../../lib/common/leftovers-file.js";
+import {
+  addProjectGroups,
+  type LeftoversFile,
+  leftoversOf,
+  readLeftoversFile,
+} from "../../lib/common/leftovers-file.js";
 import { VFTEST_PREFIX } from "../../lib/common/naming.js";
 import { waitOptions } from "../../lib/common/waiters.js";
 import type { VftestConfig } from "../../lib/config/types.js";
@@ -70,7 +75,7 @@ export async function cleanup(ctx: CliContext, flags: CleanupFlags): Promise<num
     );
   }
   const found = from
-    ? leftoversOf(from.resources, { owners: asAdmin })
+    ? await addProjectGroups(clients, leftoversOf(from.resources, { owners: asAdmin }))
     : await findLeftovers(clients, { asAdmin, memberUserId });
   const total = countLeftovers(found);
   if (total === 0) {

@@ -4,6 +4,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
+import type { Clients } from "../clients/index.js";
 import type { CleanupResource, LeftoverType } from "./cleanup.js";
 import type { Leftovers } from "./leftovers.js";
 
@@ -84,4 +85,20 @@ export function leftoversOf(resources: readonly CleanupResource[], opts: { owner
 /** One line per resource: `server vftest-…-server-1a2b (<id>)`. */
 export function describeResource(r: CleanupResource): string {
   return `${r.type.replace("_", " ")} ${r.name}${r.id !== r.name ? ` (${r.id})` : ""}`;
+}
+
+/** Neutron creates a "default" security group in a project on first use; deleting the run's own (dynamic
+ * credentials) project does not delete it, so the admin deletes the groups of the listed projects too. */
+export async function addProjectGroups(c: Clients, l: Leftovers): Promise<Leftovers> {
+  if (l.projects.length === 0) return l;
+  const projects = new Set(l.projects.map((p) => p.id));
+  const listed = new Set(l.securityGroups.map((g) => g.id));
+  const owner = (g: object): string => {
+    const o = g as { project_id?: unknown; tenant_id?: unknown };
+    return String(o.project_id ?? o.tenant_id ?? "");
+  };
+  const extra = (await c.network.listSecurityGroups())
+    .filter((g) => projects.has(owner(g)) && !listed.has(g.id))
+    .map((g) => ({ id: g.id, name: g.name ?? "" }));
+  return { ...l, securityGroups: [...l.securityGroups, ...extra] };
 }

@@ -42,6 +42,12 @@ export interface WorkerStart {
   bail: boolean;
 }
 
+/** Parent -> worker: stop at once (the parent got a second signal or SIGTERM's grace ran out). */
+export interface WorkerStopNow {
+  type: "stop-now";
+  signal: RunSignal;
+}
+
 /** Worker -> parent. */
 export interface WorkerDone {
   type: "done";
@@ -108,7 +114,9 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
     stoppedNow = true;
     log(`vftest: ${why}: stopping now; partial results are being written`);
     muteConsole();
-    for (const c of live()) c.kill(firstSignal ?? "SIGINT");
+    // Over IPC, not as a second signal: two signals sent close together may reach a worker as one.
+    const message: WorkerStopNow = { type: "stop-now", signal: firstSignal ?? "SIGINT" };
+    for (const c of live()) if (c.connected) c.send(message);
   };
   const forward = (sig: RunSignal) => {
     if (firstSignal) return stopNow(`${sig} again`);
