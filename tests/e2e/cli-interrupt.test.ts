@@ -18,6 +18,7 @@ import { runVftest, type StandaloneSim, startSim } from "./cli-harness.js";
 
 const CONFIRM = "a33246da-c5e2-4999-b3e6-1d84667dee3b"; // two shares survive migrate and confirm: cut
 const REVERT = "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1"; // two shares survive migrate and revert: never starts
+const RESIZE_CONFIRM = "2034eef1-6f40-475d-8334-8596e518ed60"; // resize and confirm: cut, in the other worker
 const BIN = path.resolve(import.meta.dirname, "../../bin/vftest.js");
 
 interface Stopped {
@@ -28,38 +29,40 @@ interface Stopped {
   runDir: string;
 }
 
-/** Runs the two tests; `signals` go out in order, each once its line has been printed (the first on the wait for
- * the confirm to finish). */
-function runAndStop(sim: StandaloneSim, resultsDir: string, signals: [RegExp, NodeJS.Signals][]): Promise<Stopped> {
+/** Sends `signal` once `when` says so, line by line. */
+type SignalStep = { when: (line: string) => boolean; signal: NodeJS.Signals };
+
+/** True once every test (by UUID) has printed its wait for the confirm to finish, which never comes. */
+function allWaitingForConfirm(...uuids: string[]): (line: string) => boolean {
+  const confirming = new Set<string>();
+  const waiting = new Set<string>();
+  return (line) => {
+    const uuid = uuids.find((u) => line.includes(`[${u.slice(0, 8)}]`));
+    if (uuid && /STEP confirm the move of server/.test(line)) confirming.add(uuid);
+    if (uuid && confirming.has(uuid) && /waiting for "ACTIVE/.test(line)) waiting.add(uuid);
+    return waiting.size === uuids.length;
+  };
+}
+
+/** Runs `vftest run` with `args`, sending each signal once its line has been printed. */
+function runAndStop(sim: StandaloneSim, args: string[], signals: SignalStep[]): Promise<Stopped> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [BIN, "run", "--grep", `${CONFIRM}|${REVERT}`, "--results-dir", resultsDir, ...sim.cloudArgs],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          OS_CLOUD: "",
-          OS_AUTH_URL: "",
-          VFTEST_CONFIG: "",
-          OS_CLIENT_CONFIG_FILE: sim.cloudsYaml,
-        },
-      },
-    );
+    const child = spawn(process.execPath, [BIN, "run", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "", OS_CLIENT_CONFIG_FILE: sim.cloudsYaml },
+    });
     const lines: string[] = [];
     let next = 0;
-    let confirming = false;
     let lastSignalAt = 0;
     let closingAt = 0;
     const onLine = (line: string) => {
       lines.push(line);
       if (/^vftest: interrupted: /.test(line)) closingAt = Date.now();
-      if (/STEP confirm the move of server/.test(line)) confirming = true;
-      const want = signals[next];
-      if (want && (next > 0 || confirming) && want[0].test(line)) {
+      const step = signals[next];
+      if (step?.when(line)) {
         next += 1;
         lastSignalAt = Date.now();
-        child.kill(want[1]);
+        child.kill(step.signal);
       }
     };
     for (const stream of [child.stdout, child.stderr]) {
@@ -102,11 +105,11 @@ function vftestResources(r: SimResources): string[] {
 }
 
 /** The lines after "stopping now" must be the closing lines and nothing else (no step log, no reporter output). */
-function expectOnlyClosingLines(lines: string[]): void {
+function expectOnlyClosingLines(lines: string[], totals = "0 passed, 1 failed, 0 skipped, 1 not run"): void {
   const at = lines.findIndex((l) => /stopping now; partial results are being written/.test(l));
   expect(at, lines.join("\n")).to.be.greaterThan(-1);
   const closing = [
-    /^vftest: interrupted: 0 passed, 1 failed, 0 skipped, 1 not run in \S+; results: \S+$/,
+    new RegExp(`^vftest: interrupted: ${totals} in \\S+; results: \\S+$`),
     /^vftest: the run stopped before its cleanup finished; it left \d+ resource\(s\) on the cloud:$/,
     /^ {2}(server|share|keypair|security group|floating ip|user|project) vftest-\S+( \(\S+\))?$/,
     /^vftest: delete them with:$/,
@@ -169,8 +172,16 @@ describe("vftest run stopped before its cleanup finished", function () {
   });
   after(async () => sim?.stop());
 
+  const runArgs = (...extra: string[]) => [
+    "--grep",
+    [CONFIRM, REVERT, ...extra].join("|"),
+    "--results-dir",
+    resultsDir,
+    ...sim.cloudArgs,
+  ];
+
   /** leftovers.json against the cloud, then the printed command, then the cloud again. */
-  async function expectListedLeftoversRemoved(r: Stopped): Promise<void> {
+  async function expectListedLeftoversRemoved(r: Stopped, servers = 1, shares = 2): Promise<void> {
     const file = JSON.parse(fs.readFileSync(path.join(r.runDir, "leftovers.json"), "utf8")) as {
       command: string;
       resources: CleanupResource[];
@@ -178,12 +189,12 @@ describe("vftest run stopped before its cleanup finished", function () {
     const listed = file.resources.map((x) => `${x.type} ${x.id}`).sort();
     expect(
       listed.filter((x) => x.startsWith("server ")),
-      "a server is among the leftovers",
-    ).to.have.length(1);
+      "servers among the leftovers",
+    ).to.have.length(servers);
     expect(
       listed.filter((x) => x.startsWith("share ")),
-      "both shares are among the leftovers",
-    ).to.have.length(2);
+      "shares among the leftovers",
+    ).to.have.length(shares);
     expect(listed, "leftovers.json against the cloud's admin listing").to.deep.equal(
       vftestResources(await control.resources()),
     );
@@ -192,18 +203,23 @@ describe("vftest run stopped before its cleanup finished", function () {
     const [, ...args] = printed!.split(" ");
     const cleanup = await runVftest(args, { OS_CLIENT_CONFIG_FILE: sim.cloudsYaml });
     expect(cleanup.code, cleanup.out + cleanup.err).to.equal(0);
-    expect(cleanup.out).to.match(new RegExp(`cleaned up ${listed.length} resource\\(s\\)`));
+    expect(cleanup.out).to.match(/cleaned up \d+ resource\(s\)/);
     for (const x of file.resources) expect(cleanup.out).to.include(`deleted ${x.type.replace("_", " ")} ${x.name}`);
     const left = await control.resources();
     expect(vftestResources(left), "vftest- resources after the printed command").to.deep.equal([]);
     expect(left.access_rules, "access rules left").to.deep.equal([]);
     expect(left.resource_locks, "resource locks left").to.deep.equal([]);
+    const projects = new Set(file.resources.filter((x) => x.type === "project").map((x) => x.id));
+    expect(
+      (left.security_groups ?? []).filter((g) => projects.has(String(g.project_id))),
+      "security groups Neutron made in the run's own projects",
+    ).to.deep.equal([]);
   }
 
   it("on a second Ctrl-C stops at once, lists what it left and the command that removes it", async () => {
-    const r = await runAndStop(sim, resultsDir, [
-      [/waiting for "ACTIVE/, "SIGINT"],
-      [/SIGINT received: no new tests will start/, "SIGINT"],
+    const r = await runAndStop(sim, runArgs(), [
+      { when: allWaitingForConfirm(CONFIRM), signal: "SIGINT" },
+      { when: (l) => /SIGINT received: no new tests will start/.test(l), signal: "SIGINT" },
     ]);
     expect(r.code, r.lines.slice(-30).join("\n")).to.equal(130);
     expectOnlyClosingLines(r.lines);
@@ -212,12 +228,43 @@ describe("vftest run stopped before its cleanup finished", function () {
   });
 
   it("on SIGTERM (a CI job timing out) prints the same closing lines within seconds", async () => {
-    const r = await runAndStop(sim, resultsDir, [[/waiting for "ACTIVE/, "SIGTERM"]]);
+    const r = await runAndStop(sim, runArgs(), [{ when: allWaitingForConfirm(CONFIRM), signal: "SIGTERM" }]);
     expect(r.code, r.lines.slice(-30).join("\n")).to.equal(143);
     expect(r.lines.join("\n")).to.match(/SIGTERM grace of 5s over: stopping now/);
     expect(r.closingAfterMs, "ms from SIGTERM to the closing lines").to.be.within(0, 10_000);
     expectOnlyClosingLines(r.lines);
     expectMarkedResults(r.runDir, /^interrupted: the run was stopped at once \(SIGTERM grace of 5s over\)/);
     await expectListedLeftoversRemoved(r);
+  });
+
+  it("in parallel workers merges each worker's leftovers into one list and one command", async () => {
+    // Two workers need two accounts: the run's own projects and users (dynamic credentials), listed as leftovers.
+    const config = path.join(sim.dir, "vftest-sim-dynamic.yaml");
+    const text = fs
+      .readFileSync(sim.configFile, "utf8")
+      .replace(/use_dynamic_credentials: false/, "use_dynamic_credentials: true");
+    fs.writeFileSync(config, text, { mode: 0o600 });
+    const args = runArgs(RESIZE_CONFIRM).map((a) => (a === sim.configFile ? config : a));
+    const r = await runAndStop(
+      sim,
+      ["--parallel", "2", ...args],
+      [
+        { when: allWaitingForConfirm(CONFIRM, RESIZE_CONFIRM), signal: "SIGINT" },
+        { when: (l) => /SIGINT: passing it to 2 worker\(s\)/.test(l), signal: "SIGINT" },
+      ],
+    );
+    expect(r.code, r.lines.slice(-30).join("\n")).to.equal(130);
+    expectOnlyClosingLines(r.lines, "0 passed, 2 failed, 0 skipped, 1 not run");
+    const results = JSON.parse(fs.readFileSync(path.join(r.runDir, "results.json"), "utf8")) as RunResults;
+    expect(results.totals).to.include({ total: 3, passed: 0, failed: 2, skipped: 0, notRun: 1 });
+    const file = JSON.parse(fs.readFileSync(path.join(r.runDir, "leftovers.json"), "utf8")) as {
+      resources: CleanupResource[];
+    };
+    const count = (type: string) => file.resources.filter((x) => x.type === type).length;
+    expect(
+      [count("keypair"), count("security_group"), count("project"), count("user")],
+      "one set per worker",
+    ).to.deep.equal([2, 2, 2, 2]);
+    await expectListedLeftoversRemoved(r, 2, 3);
   });
 });
