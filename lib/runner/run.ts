@@ -91,10 +91,11 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
   mocha.reporter(plan.host, plan.options);
   const started = Date.now();
   const counts = { passed: 0, failed: 0, skipped: 0, notRun: 0 };
-  const { stats, signal, stoppedNow } = await new Promise<{
+  const { stats, signal, stoppedNow, heldAtStop } = await new Promise<{
     stats: Mocha.Stats | undefined;
     signal?: RunSignal;
     stoppedNow?: boolean;
+    heldAtStop?: CleanupResource[];
   }>((resolve) => {
     let watch: ReturnType<typeof watchInterrupts> | undefined;
     const runner = mocha.run(() => {
@@ -108,13 +109,15 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
         // The cut test keeps running until the process exits: quiet it, and end the run for the reporters now.
         run.stopped = true;
         muteConsole();
+        // What the stacks hold at this instant (the cut test may still delete or create things afterwards).
+        const heldAtStop = run.stacks.resources();
         runner.emit(Mocha.Runner.constants.EVENT_RUN_END);
         watch?.dispose();
-        resolve({ stats: runner.stats, signal: sig, stoppedNow: true });
+        resolve({ stats: runner.stats, signal: sig, stoppedNow: true, heldAtStop });
       },
     });
   });
-  const leftovers = signal ? run.stacks.resources() : undefined;
+  const leftovers = heldAtStop ?? (signal ? run.stacks.resources() : undefined);
   if (leftovers) writeLeftoversFile(req.context.resultsDir, { runId: req.context.runId, resources: leftovers });
   return {
     totals: {
