@@ -14,6 +14,7 @@ import { SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
 import { RESULT_FILES } from "../../lib/runner/results-dir.js";
 import type { RunOutcome } from "../../lib/runner/run.js";
 import type { Leak } from "../../lib/target/leaks.js";
+import { interruptedLine } from "./closing.js";
 import { EXIT, type Io } from "./io.js";
 
 export interface RunEnd {
@@ -63,6 +64,10 @@ export function printRunEnd(io: Io, end: RunEnd): number {
   const code = o.interrupted ? SIGNAL_EXIT[o.interrupted] : t.failed > 0 || leaked ? EXIT.failed : EXIT.ok;
   const paint = colourer(process.stdout);
   const verdict = code === EXIT.ok ? paint("green", "PASSED") : paint("red", "FAILED");
+  if (o.interrupted) {
+    out([interruptedLine(o, end.runDir).trimEnd()]);
+    return code;
+  }
   out([
     `vftest: ${verdict}: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
       `${formatElapsed(t.durationMs)}${leaked ? ", resources leaked" : ""}; results: ${end.runDir}`,

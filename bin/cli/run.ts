@@ -11,6 +11,7 @@ import { StatusLine } from "../../lib/report/status-line.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
+import { exitAfterStop } from "../../lib/runner/interrupt.js";
 import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
@@ -19,6 +20,7 @@ import type { GuestKind } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
 import { brokerForRun, type RunBroker } from "./broker.js";
+import { printLeftovers, speakingIo } from "./closing.js";
 import {
   checkGuestKind,
   faultsHelp,
@@ -224,6 +226,7 @@ async function runOnTarget(
     },
   });
   let stopTee: (() => void) | undefined;
+  let stoppedNow: number | undefined;
   try {
     const hostPairs = flags.hostPairs !== undefined ? await hostPairsFor(flags.hostPairs, target.config) : undefined;
     if (workers > 1) checkWorkerCredentials(target.config, workers);
@@ -272,13 +275,22 @@ async function runOnTarget(
     } else {
       outcome = await runInProcess({ ...request, console: true });
     }
-    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
+    // After "stopping now" the console is muted for everyone but these closing lines.
+    const say = outcome.stoppedNow ? speakingIo(io) : io;
+    await writeRunSummary(runDir, say, { junit: target.config.reporting.junit });
     const leaks = control && baseline ? diffResources(baseline, await control.resources()) : undefined;
     if (leaks) writeLeaks(leaks, runDir);
-    return printRunEnd(io, { outcome, runDir, sharded: Boolean(selection.shard), leaks });
+    const code = printRunEnd(say, { outcome, runDir, sharded: Boolean(selection.shard), leaks });
+    if (outcome.interrupted) {
+      printLeftovers(say, outcome, runDir, { flags, embedded: Boolean(target.cloud), runId, cwd: io.cwd });
+    }
+    if (outcome.stoppedNow) stoppedNow = code;
+    return code;
   } finally {
     stopTee?.();
     await target.cloud?.stop();
+    // The cut test still runs in the background; the run is over.
+    if (stoppedNow !== undefined) exitAfterStop(stoppedNow);
   }
 }
 

@@ -22,7 +22,12 @@ export interface FinalizeOptions {
 /** Writes summary.md, summary.json, testr_results.html (and junit.xml if asked); returns the summary. */
 export function finalizeRun(opts: FinalizeOptions): SummaryJson {
   fs.mkdirSync(opts.runDir, { recursive: true });
-  if (opts.junit) fs.writeFileSync(path.join(opts.runDir, "junit.xml"), renderJunit(opts.results));
+  if (opts.junit) {
+    // Replace, not overwrite: after a run stopped at once mocha's xunit stream may still be writing the old file.
+    const file = path.join(opts.runDir, "junit.xml");
+    fs.writeFileSync(`${file}.tmp`, renderJunit(opts.results));
+    fs.renameSync(`${file}.tmp`, file);
+  }
   const summary = writeSummary(opts.runDir, opts.results, opts.behaviours, { vftestVersion: opts.vftestVersion });
   const svgs = new Map(
     Object.entries(summary.timelines).map(([uuid, rel]) => [

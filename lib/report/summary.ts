@@ -38,7 +38,8 @@ export interface SummaryContext {
 
 export interface SummaryJson {
   runId: string;
-  result: "passed" | "failed";
+  /** "interrupted": no failure, but tests the run never started (notRun). */
+  result: "passed" | "failed" | "interrupted";
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -58,6 +59,7 @@ export interface SummaryJson {
   environment?: Environment;
   timelines: Record<string, string>;
   skipped: { id: string; uuid?: string; reason: string }[];
+  notRun?: { id: string; uuid?: string; reason: string }[];
   warnings: string[];
 }
 
@@ -74,7 +76,7 @@ export function buildSummary(
   const reasons = new Map<string, string>();
   const byUuid = new Map<string, TestResult>();
   for (const t of results.tests) {
-    if (!t.uuid) continue;
+    if (!t.uuid || t.notRun) continue;
     byUuid.set(t.uuid, t);
     // One UUID seen twice (e.g. merged workers) keeps the worst outcome.
     const prev = outcomes.get(t.uuid);
@@ -99,7 +101,7 @@ export function buildSummary(
   }
   return {
     runId: results.runId,
-    result: results.totals.failed > 0 ? "failed" : "passed",
+    result: results.totals.failed > 0 ? "failed" : (results.totals.notRun ?? 0) > 0 ? "interrupted" : "passed",
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
     durationMs: results.durationMs,
@@ -133,8 +135,11 @@ export function buildSummary(
         ...(t.diagnostics ? { diagnostics: path.relative(ctx.runDir, t.diagnostics) } : {}),
       })),
     skipped: results.tests
-      .filter((t) => t.state === "skipped")
+      .filter((t) => t.state === "skipped" && !t.notRun)
       .map((t) => ({ id: t.id, ...(t.uuid ? { uuid: t.uuid } : {}), reason: t.skipReason ?? NO_REASON })),
+    notRun: results.tests
+      .filter((t) => t.notRun)
+      .map((t) => ({ id: t.id, ...(t.uuid ? { uuid: t.uuid } : {}), reason: t.skipReason ?? "not run" })),
     warnings,
     ...(ctx.vftestVersion ? { vftestVersion: ctx.vftestVersion } : {}),
     ...(ctx.environment ? { environment: ctx.environment } : {}),
@@ -164,9 +169,10 @@ export function renderSummaryMarkdown(s: SummaryJson, results?: RunResults, runD
       return r ? shortName(r.id) : u;
     });
   const out: string[] = [];
-  out.push(`# vftest run ${s.runId}: ${s.result === "passed" ? "PASSED" : "FAILED"}`, "");
+  out.push(`# vftest run ${s.runId}: ${s.result.toUpperCase()}`, "");
   out.push(
     `${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped` +
+      `${t.notRun ? `, ${t.notRun} not run` : ""}` +
       `${t.skippedWithoutReason > 0 ? ` (${t.skippedWithoutReason} without a reason)` : ""}` +
       ` in ${formatElapsed(s.durationMs)} on ${s.workers} worker(s); started ${s.startedAt}.`,
     "",
@@ -213,6 +219,9 @@ export function renderSummaryMarkdown(s: SummaryJson, results?: RunResults, runD
   if (s.skipped.length === 0) out.push("None.", "");
   for (const k of s.skipped) out.push(`- \`${shortName(k.id)}\`: ${md(k.reason)}`);
   if (s.skipped.length > 0) out.push("");
+  if (s.notRun?.length) {
+    out.push("## Not run", "", ...s.notRun.map((k) => `- \`${k.id}\`: ${md(k.reason)}`), "");
+  }
   if (s.warnings.length > 0) {
     out.push("## Warnings", "", ...s.warnings.map((w) => `- ${md(w)}`), "");
   }

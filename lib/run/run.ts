@@ -8,6 +8,7 @@
 
 import type Mocha from "mocha";
 import { CleanupStack } from "../common/cleanup.js";
+import { CleanupRegistry } from "../common/signal-cleanup.js";
 import type { VftestConfig } from "../config/types.js";
 import { CheckRecorder } from "./checks.js";
 import { StepLog } from "./step-log.js";
@@ -47,18 +48,28 @@ export interface Run extends RunSettings {
   currentTest: string | undefined;
   /** Worker-level teardown (credentials, keypair, security group), run by the runner's root after-all hook. */
   readonly cleanup: CleanupStack;
+  /** Every cleanup stack holding live resources (the worker's, the running test's, dynamic credentials'): what a
+   * run stopped at once lists as left behind. */
+  readonly stacks: CleanupRegistry;
+  /** Set when the run is stopped at once: the running test's step log goes quiet. */
+  stopped: boolean;
   /** Builds a worker resource on first use and returns the same promise afterwards (e.g. the worker env). */
   once<T>(key: string, build: () => Promise<T>): Promise<T>;
 }
 
 export function createRun(settings: RunSettings): Run {
   const built = new Map<string, Promise<unknown>>();
+  const cleanup = new CleanupStack({ name: `worker ${settings.worker.index}` });
+  const stacks = new CleanupRegistry();
+  stacks.add(cleanup);
   return {
     ...settings,
     checks: new CheckRecorder(),
     stepLog: new StepLog({ verbose: settings.verbose, file: settings.consoleLogPath }),
     currentTest: undefined,
-    cleanup: new CleanupStack({ name: `worker ${settings.worker.index}` }),
+    cleanup,
+    stacks,
+    stopped: false,
     once<T>(key: string, build: () => Promise<T>): Promise<T> {
       let p = built.get(key) as Promise<T> | undefined;
       if (!p) {

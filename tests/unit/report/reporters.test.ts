@@ -12,7 +12,14 @@ describe("reporters over a real mocha run", () => {
     expect(run.failures, "the fixture has a failing test and a failing before-all hook").to.equal(2);
     const results = readResultsJson(run.resultsPath);
     const byUuid = new Map(results.tests.map((t) => [t.uuid, t]));
-    expect(results.totals).to.deep.equal({ total: 6, passed: 1, failed: 2, skipped: 3, skippedWithoutReason: 1 });
+    expect(results.totals).to.deep.equal({
+      total: 6,
+      passed: 1,
+      failed: 2,
+      skipped: 3,
+      notRun: 0,
+      skippedWithoutReason: 1,
+    });
     expect(byUuid.get(UUIDS.pass)?.id).to.equal(`${CLASS}.test migrate and confirm [id-${UUIDS.pass}]`);
     expect(byUuid.get(UUIDS.pass)?.tags).to.deep.equal(["smoke", "cold-migration"]);
     expect(byUuid.get(UUIDS.fail)?.error?.requestId).to.equal("req-0123abcd-0000-4000-8000-000000000001");
