@@ -52,6 +52,11 @@ export function printRunEnd(io: Io, end: RunEnd): number {
     out(["vftest: this shard is empty (fewer matching tests than shards); nothing to run"]);
     return EXIT.ok;
   }
+  // Stopped at once: the closing lines only (the interrupted totals here, the leftovers after).
+  if (o.stoppedNow) {
+    out([interruptedLine(o, end.runDir).trimEnd()]);
+    return SIGNAL_EXIT[o.interrupted ?? "SIGINT"];
+  }
   const resultsFile = path.join(end.runDir, RESULT_FILES.results);
   const results = fs.existsSync(resultsFile) ? readResultsJson(resultsFile) : undefined;
   if (results) out([...stestrSummary(results), ...failureLines(results)]);
