@@ -6,8 +6,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { stateOfStestrLine } from "../../lib/report/progress.js";
-import { StatusLine } from "../../lib/report/status-line.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
@@ -40,6 +38,7 @@ import {
   type SelectionFlags,
   selectionFrom,
 } from "./options.js";
+import { parentConsole } from "./parent-console.js";
 import { printRunEnd } from "./run-end.js";
 import { writeRunSummary } from "./summary.js";
 
@@ -292,26 +291,4 @@ async function runOnTarget(
     // The cut test still runs in the background; the run is over.
     if (stoppedNow !== undefined) exitAfterStop(stoppedNow);
   }
-}
-
-/**
- * The parallel parent's console: workers print their stestr lines (no status line of their own); the parent
- * prints them and keeps the one status line, counting results from those lines.
- */
-function parentConsole(verbose: boolean) {
-  const status = new StatusLine(process.stdout, { live: process.stdout.isTTY === true && !verbose });
-  return {
-    onSelected: (total: number) => {
-      status.print(`vftest: running ${total} test(s)`);
-      status.start(total);
-    },
-    write: (text: string) => {
-      for (const line of text.replace(/\n$/, "").split("\n")) {
-        status.print(line);
-        const state = stateOfStestrLine(line);
-        if (state) status.result(state);
-      }
-    },
-    stop: () => status.stop(),
-  };
 }
