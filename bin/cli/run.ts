@@ -14,7 +14,7 @@ import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
 import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
-import type { GuestKind } from "../../lib/target/embedded.js";
+import { type GuestKind, parseShareProtocol } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
 import {
@@ -45,6 +45,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   guest?: "emulated" | "qemu";
   withoutWhitebox?: boolean;
   allowResizeToSameHost?: boolean;
+  shareProtocol?: string;
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
@@ -66,6 +67,10 @@ export function runCommand(ctx: CliContext): Command {
       "embedded cloud: let a resize land on its own host (Nova's allow_resize_to_same_host) for the same-host test",
     )
     .option(
+      "--share-protocol <protocol>",
+      "protocol of the shares the suite creates: nfs or cephfs (default: share.protocol; the embedded cloud is started for it)",
+    )
+    .option(
       "--without-whitebox",
       "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
     )
@@ -83,6 +88,7 @@ ${faultsHelp()}
 Examples:
   vftest run
   vftest run --grep 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
+  vftest run --share-protocol cephfs                                 # the embedded cloud serving CephFS shares
   vftest run --config vftest.yaml --parallel 4 --shard 1/2
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
@@ -118,6 +124,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   const hosts = parsePositiveInt("--hosts", flags.hosts ?? "2", 16);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
   const guest: GuestKind = flags.guest ?? "emulated";
+  const shareProtocol = flags.shareProtocol === undefined ? undefined : parseShareProtocol(flags.shareProtocol);
   if (!real) checkGuestKind(guest, io.env, workers);
   const rootDir = io.cwd;
   const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
@@ -132,6 +139,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
     cloud: flags,
     env: io.env,
     cwd: io.cwd,
+    shareProtocol,
     embedded: {
       release,
       hosts,

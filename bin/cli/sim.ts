@@ -13,6 +13,7 @@ import {
   parseFaults,
   parsePositiveInt,
   parseRelease,
+  parseShareProtocol,
   startEmbeddedCloud,
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
@@ -24,6 +25,7 @@ interface SimFlags {
   faults?: string;
   dataDir?: string;
   guest?: GuestKind;
+  shareProtocol?: string;
 }
 
 export function simCommand(ctx: CliContext): Command {
@@ -35,6 +37,7 @@ export function simCommand(ctx: CliContext): Command {
     .option("--hosts <N>", "number of compute hosts", "2")
     .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
     .option("--faults <names>", "comma-separated fault profiles to switch on")
+    .option("--share-protocol <protocol>", "serve only nfs or cephfs shares (default: both; the config snippet says NFS)")
     .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
     .addOption(
       new Option("--guest <kind>", "guests: emulated userland, or real Linux under QEMU (needs a one-time build)")
@@ -50,6 +53,7 @@ ${faultsHelp()}
 Examples:
   vftest sim start --port 8080 > sim.txt &
   vftest sim start --release 2026.1 --faults old-compute-service
+  vftest sim start --share-protocol cephfs
   sudo bash scripts/qemu-guest/build.sh && vftest sim start --guest qemu`,
     )
     .action(async (flags: SimFlags) => {
@@ -70,6 +74,7 @@ export async function simStart(
   const release = parseRelease(flags.release);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
   const guest: GuestKind = flags.guest ?? "emulated";
+  const shareProtocol = flags.shareProtocol === undefined ? undefined : parseShareProtocol(flags.shareProtocol);
   checkGuestKind(guest, io.env);
   const cloud = await startEmbeddedCloud({
     port,
@@ -77,6 +82,7 @@ export async function simStart(
     release,
     faults,
     guest,
+    ...(shareProtocol ? { shareProtocol } : {}),
     dataDir: flags.dataDir,
     log: (line) => io.err(`${line}\n`),
   });
