@@ -8,6 +8,7 @@ import type { ResourceLock } from "../clients/share-client.js";
 import { isBeingDenied } from "../common/manila-rules.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
+import { check } from "./check.js";
 import { settle } from "./settle.js";
 
 export interface RuleView {
@@ -31,7 +32,12 @@ const locksOn = (t: TestScope, id: string): Promise<ResourceLock[]> =>
 const deletionLocks = (locks: ResourceLock[]) => locks.filter((l) => l.resource_action === "delete");
 
 /** Every rule is active, carries both of Nova's locks, and the share carries a deletion lock for each such rule. */
-export async function expectRulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+export function expectRulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+  const what = `rules ${describeRules(rules)} active and locked`;
+  return check(t, "manila", what, { share: share.id }, () => rulesLocked(t, share, rules), { recordOk: false });
+}
+
+async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
   for (const r of rules) {
     const what = `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id})`;
     expect(r.state, `${what} is ${r.state}, expected active`).to.equal("active");
@@ -158,7 +164,17 @@ async function expectLocksSettle(
 
 /** After confirm/revert: `gone` rules are deleted and left no locks; `kept` rules are still there, not being denied;
  * the share keeps exactly one deletion lock per deletion-locked rule left. */
-export async function expectRulesAfter(
+export function expectRulesAfter(
+  t: TestScope,
+  share: ShareFixture,
+  after: RuleView[],
+  want: { gone: RuleView[]; kept: RuleView[]; side: string },
+): Promise<void> {
+  const what = `${want.side} host's rules and locks gone, others kept`;
+  return check(t, "manila", what, { share: share.id }, () => rulesAfter(t, share, after, want), { recordOk: false });
+}
+
+async function rulesAfter(
   t: TestScope,
   share: ShareFixture,
   after: RuleView[],

@@ -2,6 +2,7 @@
 // the instance actions with their compute events.
 
 import { expect } from "chai";
+import { expectActionEvents, expectNoShareActionsDuringMove, MOVE_EVENTS } from "../../lib/expect/actions.js";
 import { coldMigrate, confirm, createServerWithShares, placement, vfTest } from "../../lib/fixtures/index.js";
 
 describe("Migration records and instance actions of a server with a share", () => {
@@ -36,17 +37,10 @@ describe("Migration records and instance actions of a server with a share", () =
       for (const want of ["create", "stop", "attach_share", "start", "migrate", "confirmResize"]) {
         expect(names, `instance actions of server ${server.id}`).to.include(want);
       }
-      const expectEvents = async (action: string, events: string[]) => {
-        const a = actions.find((x) => x.action === action)!;
-        const detail = await t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id);
-        const seen = (detail.events ?? []).map((e) => `${e.event}:${e.result}`);
-        for (const e of events)
-          expect(seen, `events of instance action ${action} (${a.request_id})`).to.include(`${e}:Success`);
-        t.checked("api", `instance action ${action}: ${events.join(", ")}`, { server: server.id });
-      };
-      await expectEvents("migrate", ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"]);
-      await expectEvents("confirmResize", ["compute_confirm_resize"]);
-      await expectEvents("attach_share", ["compute_allow_share"]);
+      await expectActionEvents(t, server, "migrate", MOVE_EVENTS.migrate!);
+      await expectActionEvents(t, server, "confirmResize", MOVE_EVENTS.confirmResize!);
+      await expectActionEvents(t, server, "attach_share", ["compute_allow_share"]);
+      await expectNoShareActionsDuringMove(t, server, moved.requestId);
     },
   );
 });
