@@ -1,7 +1,7 @@
 // What scenario files import: the steps of a move story and the per-layer expectations over it.
 
 export { confirmMove, migrate, migrateToAnotherHost, resize, resizeOnSameHost, revertMove } from "./act.js";
-export { type Bystander, bystanderUsing, expectBystanderUnaffected } from "./bystander.js";
+export { type Bystander, bystanderOn, bystanderUsing, expectBystanderUnaffected } from "./bystander.js";
 export { serverWithData, stopServer } from "./create.js";
 export { expectInGuest, startWhereItEnded } from "./expect-in-guest.js";
 export { expectInManila } from "./expect-in-manila.js";

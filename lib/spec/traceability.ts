@@ -16,6 +16,7 @@ const T = {
   twoSharesRevert: "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
   sharedShare: "1780d31d-4aeb-4398-9878-f0391ebaf85b",
   sharedShareRevert: "e23b8701-7fa2-43d8-a6e5-56824f85e917",
+  bystanderOnSource: "65bd0e66-9577-42f6-ab28-2d3b10d57e8f",
   refusedWithoutFeature: "1c7deede-8886-4b32-bcf1-8249e59840a4",
   refusedBelowMicroversion: "0f946899-0690-4381-aece-4bad1b6eced1",
   stillBlocked: "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
@@ -93,7 +94,7 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "Confirming or reverting one server's move leaves another server's access rule and mount of the same share untouched",
     specRef: "CephFS access management; Nova bug 2161868 (host-local deny for NFS)",
-    testIds: [T.sharedShare, T.sharedShareRevert],
+    testIds: [T.sharedShare, T.sharedShareRevert, T.bystanderOnSource],
   },
   {
     id: "still-blocked-actions",

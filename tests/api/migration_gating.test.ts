@@ -1,11 +1,11 @@
 // Which moves a server with shares may make. Without the cold-migration-with-shares feature (or below its
 // microversion) migrate and resize are refused with 409; evacuate, shelve, suspend and live migration stay
-// refused everywhere; attach/detach are refused while the server waits in VERIFY_RESIZE.
+// refused everywhere (rebuild too, whatever status Nova answers it with); attach/detach are refused while the server waits in VERIFY_RESIZE.
 
 import { compareMicroversions, SHARES_MICROVERSION } from "../../lib/clients/microversion.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
 import { coldMigrate, createServerWithShares, createShare, revert, vfTest } from "../../lib/fixtures/index.js";
-import { expectHttpError } from "./helpers.js";
+import { expectHttpError, expectRebuildRefused } from "./helpers.js";
 
 const FORBIDDEN_WITH_SHARE = "Feature not supported with instances that have shares.";
 
@@ -79,6 +79,7 @@ describe("Moves of a server with shares: what is refused", () => {
       await expectHttpError(() => member.suspendServer(server.id), 409, FORBIDDEN_WITH_SHARE, "suspend");
       await expectHttpError(() => admin.liveMigrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "live migrate");
       await expectHttpError(() => admin.evacuateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "evacuate");
+      await expectRebuildRefused(t, server);
     },
   );
 
