@@ -26,7 +26,7 @@ import {
   startEmbeddedCloud,
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
-import { reportLeaks } from "./leaks.js";
+import { reportLeaks, teardownLeaks } from "./leaks.js";
 import { existingDefaults } from "./list.js";
 import {
   addCloudOptions,
@@ -185,11 +185,12 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
     await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
     const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
-    if (control && baseline) {
-      const leaks = diffResources(baseline, await control.resources());
-      reportLeaks(leaks, runDir, (s) => io.err(s));
-      if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
-    }
+    const leaks = [
+      ...teardownLeaks(runDir),
+      ...(control && baseline ? diffResources(baseline, await control.resources()) : []),
+    ];
+    reportLeaks(leaks, runDir, (s) => io.err(s));
+    if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
     return code;
   } finally {
     stopTee?.();

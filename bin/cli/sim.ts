@@ -37,7 +37,10 @@ export function simCommand(ctx: CliContext): Command {
     .option("--hosts <N>", "number of compute hosts", "2")
     .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
     .option("--faults <names>", "comma-separated fault profiles to switch on")
-    .option("--share-protocol <protocol>", "serve only nfs or cephfs shares (default: both; the config snippet says NFS)")
+    .option(
+      "--share-protocol <protocol>",
+      "serve only nfs or cephfs shares (default: both; the config snippet says NFS)",
+    )
     .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
     .addOption(
       new Option("--guest <kind>", "guests: emulated userland, or real Linux under QEMU (needs a one-time build)")

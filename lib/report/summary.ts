@@ -77,6 +77,12 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
       `${unexplained.length} test(s) ${NO_REASON} (a reporting failure): ${unexplained.map((t) => t.id).join(", ")}`,
     );
   }
+  const leaked = results.checks.filter((c) => c.leak);
+  if (leaked.length > 0) {
+    warnings.push(
+      `LEAK: ${leaked.length} leftover(s) a teardown had to remove (leaks.json): ${leaked.map((c) => `${c.what} [share ${c.share}]`).join("; ")}`,
+    );
+  }
   const known = new Set(behaviours.flatMap((b) => b.testIds));
   const untraced = results.tests.filter((t) => t.kind === "test" && t.uuid && !known.has(t.uuid));
   if (behaviours.length > 0 && untraced.length > 0) {
@@ -84,7 +90,7 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
   }
   return {
     runId: results.runId,
-    result: results.totals.failed > 0 ? "failed" : "passed",
+    result: results.totals.failed > 0 || leaked.length > 0 ? "failed" : "passed",
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
     durationMs: results.durationMs,

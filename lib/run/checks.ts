@@ -22,6 +22,8 @@ export interface CheckRecord {
   outcome?: CheckOutcome;
   /** Why a check was not made (outcome "not-checked") or how it failed. */
   reason?: string;
+  /** A leftover the test's teardown had to remove (Nova left it behind): a leak, reported in leaks.json. */
+  leak?: boolean;
 }
 
 export class CheckRecorder {

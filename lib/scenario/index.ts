@@ -7,6 +7,12 @@ export { expectInGuest, startWhereItEnded } from "./expect-in-guest.js";
 export { expectInManila } from "./expect-in-manila.js";
 export { expectOnApi } from "./expect-on-api.js";
 export { expectOnHost } from "./expect-on-host.js";
-export { expectNoDestinationMount, expectNoDestinationRule, migrateIntoError, rulesOf } from "./failed-move.js";
+export {
+  deleteAfterFailedMove,
+  expectNoDestinationMount,
+  expectNoDestinationRule,
+  migrateIntoError,
+  rulesOf,
+} from "./failed-move.js";
 export { duringWindow } from "./phase.js";
 export type { Ended, Moved, Story } from "./story.js";

@@ -28,6 +28,11 @@ const T = {
   verifyResizeBlocks: U.attachDetachInVerifyResize,
   migrationRecords: U.migrationRecords,
   partialFailure: U.partialFailure,
+  sameHost: U.sameHostResize,
+  bystanderOnSource: U.bystanderOnSource,
+  belowMicroversion: U.refusedBelowMicroversion,
+  oldCompute: U.oldComputeRefused,
+  stillBlocked: U.stillBlocked,
 } as const;
 
 /** Tests that move an ACTIVE server and check it on the destination during VERIFY_RESIZE. */
@@ -63,6 +68,10 @@ const bug = (profile: string, note: string, mustFail: ExpectedFailure[]): Profil
   mustFail,
 });
 
+/** The same-host test runs only where the cloud allows a resize onto its own host. */
+const SAME_HOST = ["--allow-resize-to-same-host"];
+const CEPHFS = ["--share-protocol", "cephfs"];
+
 /** The same fault with whitebox off: the guest layer alone must catch it (a vendor without host SSH). */
 const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
   profile: `${fault}-guest-only`,
@@ -74,7 +83,23 @@ const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): Pr
 });
 
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
-  { profile: "healthy", faults: [], kind: "healthy", mustFail: [] },
+  { profile: "healthy", faults: [], args: SAME_HOST, kind: "healthy", mustFail: [] },
+  {
+    profile: "healthy-cephfs",
+    faults: [],
+    args: [...SAME_HOST, ...CEPHFS],
+    kind: "healthy",
+    note: "CephFS shares: one cephx rule kept while any server uses the share",
+    mustFail: [],
+  },
+  {
+    profile: "late-cleanup",
+    faults: ["late-cleanup"],
+    args: SAME_HOST,
+    kind: "transient",
+    note: "confirm/revert cleanup ends ~3 s after the end state; Manila denies through queued_to_deny and denying",
+    mustFail: [],
+  },
   {
     profile: "transient",
     faults: ["api-503", "ssh-refused", "slow-steps", "jitter"],
@@ -203,4 +228,40 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   guestOnly("share-readonly-on-dest", "no host checks: the guest sees a read-only mount", [
     ...all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
   ]),
+  {
+    profile: "same-host-double-mount",
+    faults: ["same-host-double-mount"],
+    args: SAME_HOST,
+    kind: "bug",
+    note: "same-host resize grants and mounts again (stacked mount)",
+    mustFail: [{ test: T.sameHost, phrase: "mounted 2 times" }],
+  },
+  bug("no-microversion-gate", "moves with shares accepted below the enabling microversion", [
+    { test: T.belowMicroversion, phrase: "but the call succeeded" },
+  ]),
+  bug("service-gate-ignored", "an old nova-compute does not block moves with shares", [
+    { test: T.oldCompute, phrase: "but the call succeeded" },
+  ]),
+  bug("attach-in-verify-resize", "attach/detach accepted in VERIFY_RESIZE", [
+    { test: T.verifyResizeBlocks, phrase: "but the call succeeded" },
+  ]),
+  bug("blocked-action-accepted", "shelve, suspend, evacuate, live migration, rebuild accepted", [
+    { test: T.stillBlocked, phrase: "but the call succeeded" },
+  ]),
+  bug("finish-fail-keeps-grant", "failed finish step leaves the destination's rule", [
+    ...all(ALL_MOVES, "Simulated failure in _finish_resize"),
+    { test: T.partialFailure, phrase: "left the destination access rule" },
+  ]),
+  {
+    profile: "cephx-revoked-in-use",
+    faults: ["cephx-revoked-in-use"],
+    args: CEPHFS,
+    kind: "bug",
+    note: "CephFS: the one cephx rule revoked while servers still use the share",
+    mustFail: all([...CONFIRMS, ...REVERTS], "that must stay was removed"),
+  },
+  bug("confirm-over-revoke", "confirm revokes the rule a server left on the source host needs", [
+    { test: T.bystanderOnSource, phrase: "that must stay was removed" },
+  ]),
+  bug("host-without-virtiofs", "the last host lacks COMPUTE_STORAGE_VIRTIO_FS", []),
 ];
