@@ -28,6 +28,8 @@ export interface SummaryJson {
     statement: string;
     specRef: string;
     verdict: Verdict;
+    /** The layers that proved it and those not checked, e.g. "API, guest, Manila — hosts not checked (...)". */
+    layers?: string;
     reason?: string;
     testIds: string[];
   }[];
@@ -66,7 +68,7 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
     if (prev !== "failed" && !(prev === "passed" && t.state === "skipped")) outcomes.set(t.uuid, t.state);
     if (t.state === "skipped") reasons.set(t.uuid, t.skipReason ?? NO_REASON);
   }
-  const { rows } = renderTraceability(behaviours, outcomes, reasons);
+  const { rows } = renderTraceability(behaviours, outcomes, reasons, results.checks);
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
     a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
   );
@@ -101,6 +103,7 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
       statement: r.behaviour.statement,
       specRef: r.behaviour.specRef,
       verdict: r.verdict,
+      ...(r.layers ? { layers: r.layers } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
       testIds: r.behaviour.testIds,
     })),
@@ -142,14 +145,19 @@ export function renderSummaryMarkdown(s: SummaryJson): string {
   if (s.behaviours.length === 0) out.push("_No traceability table was given._", "");
   else {
     const count = (v: Verdict) => s.behaviours.filter((b) => b.verdict === v).length;
+    const qualified = (["partly verified", "verified on the embedded cloud only"] as const)
+      .filter((v) => count(v) > 0)
+      .map((v) => `, ${count(v)} ${v}`)
+      .join("");
     out.push(
-      `${count("verified")} verified, ${count("failed")} failed, ${count("skipped")} skipped, ${count("not run")} not run.`,
+      `${count("verified")} verified${qualified}, ${count("failed")} failed, ${count("skipped")} skipped, ${count("not run")} not run.`,
       "",
     );
-    const rows = s.behaviours.map(({ verdict, reason, ...behaviour }) => ({
+    const rows = s.behaviours.map(({ verdict, reason, layers, ...behaviour }) => ({
       behaviour,
       verdict,
       ...(reason ? { reason } : {}),
+      ...(layers ? { layers } : {}),
     }));
     out.push(traceabilityMarkdown(rows));
   }

@@ -34,6 +34,7 @@ export async function expectNoDestinationRule(t: TestScope, shares: ShareFixture
       const why = `share ${share.id}: the failed finish step left the destination access rule ${rule.accessTo}`;
       await expectRuleGone(t, share, rule, why);
     }
+    t.checked("manila", "no destination rule left after the failed finish step", { share: share.id });
   }
 }
 
@@ -46,6 +47,7 @@ export async function expectNoDestinationMount(t: TestScope, dest: string, share
     leaked.map((m) => m.target),
     `host ${dest}: the failed finish step left share mounts`,
   ).to.deep.equal([]);
+  t.checked("host", "no share mount left on the destination after the failed finish step", { host: dest });
 }
 
 /**
