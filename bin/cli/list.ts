@@ -1,6 +1,8 @@
 // `vftest list`: the tests a run with the same filters would run, one `<uuid> <test id>` per line, sorted by test
 // id (the order sharding uses).
 
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
@@ -26,8 +28,8 @@ Examples:
 
 export async function listTests(ctx: CliContext, paths: string[], flags: SelectionFlags): Promise<number> {
   const selection = selectionFrom(flags);
-  const rootDir = ctx.io.cwd;
-  const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
+  const rootDir = SUITE_ROOT;
+  const files = findSuiteFiles(paths.length ? userPaths(ctx.io.cwd, paths) : existingDefaults(rootDir), rootDir);
   if (files.length === 0)
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   const { tests } = await loadSuite({ files, rootDir });
@@ -37,6 +39,14 @@ export async function listTests(ctx: CliContext, paths: string[], flags: Selecti
   ctx.io.out(lines.join(""));
   if (lines.length === 0) ctx.io.err("vftest: no test matches these filters\n");
   return EXIT.ok;
+}
+
+/** The vftest package: the suite's own files (tests/api, tests/scenario) resolve here, whatever the working directory. */
+export const SUITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Paths the user typed are relative to the working directory. */
+export function userPaths(cwd: string, paths: readonly string[]): string[] {
+  return paths.map((p) => path.resolve(cwd, p));
 }
 
 /** The default suite directories that exist (a fresh checkout may lack one). */

@@ -27,7 +27,7 @@ import {
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 import { reportLeaks, teardownLeaks } from "./leaks.js";
-import { existingDefaults } from "./list.js";
+import { existingDefaults, SUITE_ROOT, userPaths } from "./list.js";
 import {
   addCloudOptions,
   addSelectionOptions,
@@ -126,8 +126,8 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   const guest: GuestKind = flags.guest ?? "emulated";
   const shareProtocol = flags.shareProtocol === undefined ? undefined : parseShareProtocol(flags.shareProtocol);
   if (!real) checkGuestKind(guest, io.env, workers);
-  const rootDir = io.cwd;
-  const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
+  const rootDir = SUITE_ROOT;
+  const files = findSuiteFiles(paths.length ? userPaths(io.cwd, paths) : existingDefaults(rootDir), rootDir);
   if (files.length === 0) {
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   }
@@ -155,7 +155,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   let stopTee: (() => void) | undefined;
   try {
     if (workers > 1) checkWorkerCredentials(target.config, workers);
-    const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
+    const base = path.resolve(io.cwd, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
     updateLatestLink(base, runId);
     stopTee = teeConsole(path.join(runDir, RESULT_FILES.console));
