@@ -110,7 +110,8 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
   },
   {
     id: "still-blocked-actions",
-    statement: "Evacuate, shelve, suspend and live migration of a server with shares stay refused (409)",
+    statement:
+      "Evacuate, shelve, suspend and live migration of a server with shares stay refused (409); rebuild too (Nova answers 500) and leaves the server unchanged",
     specRef: "Scope: still blocked",
     testIds: [T.stillBlocked],
   },

@@ -67,3 +67,17 @@ function imageOf(s: { image?: unknown }): string {
   const img = s.image;
   return typeof img === "object" && img !== null && "id" in img ? String((img as { id: unknown }).id) : String(img);
 }
+
+/** Runs every expectation, then fails with all their messages (one per line) if any failed. */
+export async function expectAll(checks: (() => Promise<unknown>)[]): Promise<void> {
+  const failures: string[] = [];
+  for (const c of checks) {
+    try {
+      await c();
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      failures.push(e.message);
+    }
+  }
+  if (failures.length > 0) throw new Error(failures.join("\n"));
+}
