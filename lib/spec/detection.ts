@@ -107,14 +107,17 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     note: "503 + Retry-After on the first request of each kind, SSH refused twice after each boot, slow and jittered steps",
     mustFail: [],
   },
-  bug("dest-not-mounted", "finish step skips the mount", all(ACTIVE_MOVES, "does not have share")),
   bug(
-    "dest-xml-no-filesystem",
-    "finish_migration without share_info",
-    all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
+    "dest-not-mounted",
+    "finish step skips the mount",
+    all([...ACTIVE_MOVES, T.bystanderOnSource], "does not have share"),
   ),
+  bug("dest-xml-no-filesystem", "finish_migration without share_info", [
+    ...all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
   bug("dest-not-granted", "mount without Manila access: the finish step fails", [
-    ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords], "access denied"),
+    ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords, T.bystanderOnSource], "access denied"),
     { test: T.stoppedConfirm, phrase: "access denied" },
   ]),
   bug("wrong-export-on-dest", "another export at the share's mount path", [
@@ -124,21 +127,28 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     ...all([T.twoConfirm, T.twoRevert], "mount path mismatch"),
     ...all(SHARED, "mount path mismatch"),
+    // the bystander's own move onto the other server's host: its guest then sees the wrong export
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
   bug(
     "share-readonly-on-dest",
     "destination mounts read-only",
-    all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
+    all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "mounted read-only in guest"),
   ),
-  bug("mapping-status-changed", "mapping active -> inactive", all([...ACTIVE_MOVES, ...SHARED], "status changed")),
-  bug("mapping-deleted", "mapping deleted by the move", [
-    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "no longer attached"),
-  ]),
   bug(
-    "mapping-tag-changed",
-    "tag rewritten to the share id",
-    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
+    "mapping-status-changed",
+    "mapping active -> inactive",
+    all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "status changed"),
   ),
+  bug("mapping-deleted", "mapping deleted by the move", [
+    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "no longer attached"),
+    // without a mapping nothing revokes the rules: the teardown finds them (a leak)
+    ...all([T.verifyResizeBlocks, T.migrationRecords], "leak: the teardown had to remove"),
+  ]),
+  bug("mapping-tag-changed", "tag rewritten to the share id", [
+    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
   bug(
     "source-not-cleaned-on-confirm",
     "confirm leaves mount and rule on the source",
