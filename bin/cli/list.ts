@@ -1,6 +1,7 @@
 // `vftest list`: the tests a run with the same filters would run, one `<uuid> <test id>` per line, sorted by test
 // id (the order sharding uses).
 
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -44,9 +45,14 @@ export async function listTests(ctx: CliContext, paths: string[], flags: Selecti
 /** The vftest package: the suite's own files (tests/api, tests/scenario) resolve here, whatever the working directory. */
 export const SUITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Paths the user typed are relative to the working directory. */
+/** Paths the user typed are relative to the working directory (named as typed when missing). */
 export function userPaths(cwd: string, paths: readonly string[]): string[] {
-  return paths.map((p) => path.resolve(cwd, p));
+  return paths.map((p) => {
+    const abs = path.resolve(cwd, p);
+    if (!fs.existsSync(abs))
+      throw new UsageError(`suite path not found: ${p} (looked at ${abs}); pass a suite file or directory`);
+    return abs;
+  });
 }
 
 /** The default suite directories that exist (a fresh checkout may lack one). */
