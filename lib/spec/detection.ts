@@ -178,16 +178,24 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     { test: T.sharedShareRevert, phrase: "that must stay was removed" },
     { test: T.bystanderOnSource, phrase: "that must stay was removed" },
   ]),
-  bug("locks-left-after-confirm", "rule deleted without unrestrict", all(CONFIRMS, "resource locks left")),
-  bug("old-host-still-exposes", "source domain keeps <filesystem>", all(CONFIRMS, "still exposes share tag")),
-  bug("migration-record-left-finished", "migration never 'confirmed'", [
-    ...all([...CONFIRMS, T.migrationRecords], 'last state seen: "finished'),
+  bug("locks-left-after-confirm", "rule deleted without unrestrict", [
+    ...all(CONFIRMS, "resource locks left"),
+    { test: T.migrationRecords, phrase: LEAK },
+    // the bystander's own confirm left its old rule's locks: the share keeps deletion locks for a rule that is gone
+    { test: T.bystanderOnSource, phrase: "share deletion locks left" },
   ]),
   bug(
-    "dest-not-cleaned-on-revert",
-    "revert leaves mount and rule on the destination",
-    all(REVERTS, "destination host still has its access rule"),
+    "old-host-still-exposes",
+    "source domain keeps <filesystem>",
+    all([...CONFIRMS, T.bystanderOnSource], "still exposes share tag"),
   ),
+  bug("migration-record-left-finished", "migration never 'confirmed'", [
+    ...all([...CONFIRMS, T.migrationRecords, T.bystanderOnSource], 'last state seen: "finished'),
+  ]),
+  bug("dest-not-cleaned-on-revert", "revert leaves mount and rule on the destination", [
+    ...all(REVERTS, "destination host still has its access rule"),
+    { test: T.verifyResizeBlocks, phrase: LEAK },
+  ]),
   bug(
     "source-xml-not-restored-on-revert",
     "source respawned without <filesystem>",
@@ -196,7 +204,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug(
     "rule-without-locks",
     "access rules created without locks",
-    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "without locks"),
+    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "without locks"),
   ),
   bug("migration-same-host", "scheduler puts the server back on its host", [
     ...all(
@@ -205,9 +213,14 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     ...all([T.stoppedConfirm, T.stoppedRevert], "but it is still on host"),
     { test: T.migrateToHost, phrase: "landed on" },
+    { test: T.bystanderOnSource, phrase: "landed on" },
     { test: T.partialFailure, phrase: 'last state seen: "VERIFY_RESIZE' },
   ]),
-  bug("error-mid-migration", "finish step fails with a fault", all(ALL_MOVES, "Simulated failure in _finish_resize")),
+  bug(
+    "error-mid-migration",
+    "finish step fails with a fault",
+    all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
+  ),
   bug("stuck-verify-resize", "confirm never completes", [
     ...all(
       CONFIRMS.filter((t) => t !== T.stoppedConfirm),
@@ -271,7 +284,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ].map((phrase) => ({ test: T.stillBlocked, phrase })),
   ),
   bug("finish-fail-keeps-grant", "failed finish step leaves the destination's rule", [
-    ...all(ALL_MOVES, "Simulated failure in _finish_resize"),
+    ...all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
     { test: T.partialFailure, phrase: "left the destination access rule" },
   ]),
   {
