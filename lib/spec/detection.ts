@@ -235,9 +235,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       "could not be granted",
     ),
     ...all(SHARED, "unreadable"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
   bug("old-compute-service", "a nova-compute older than the supporting version", [
-    ...all(ALL_MOVES, "Feature not supported with instances that have shares."),
+    ...all([...ALL_MOVES, T.bystanderOnSource], "Feature not supported with instances that have shares."),
     { test: T.partialFailure, phrase: "Feature not supported with instances that have shares." },
   ]),
   guestOnly("dest-not-mounted", "no host checks: the guest cannot mount the tag", [
