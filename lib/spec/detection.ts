@@ -228,6 +228,8 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     { test: T.stoppedConfirm, phrase: 'last state seen: "VERIFY_RESIZE' },
     { test: T.migrationRecords, phrase: 'last state seen: "VERIFY_RESIZE' },
+    // the bystander's own confirm never completes
+    { test: T.bystanderOnSource, phrase: 'last state seen: "VERIFY_RESIZE' },
   ]),
   bug("share-error", "share goes to error during the move", [
     ...all(
@@ -243,6 +245,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ]),
   guestOnly("dest-not-mounted", "no host checks: the guest cannot mount the tag", [
     ...all(ACTIVE_MOVES, "not mounted in guest"),
+    { test: T.bystanderOnSource, phrase: "unreadable in guest" },
   ]),
   guestOnly("wrong-export-on-dest", "no host checks: the guest sees other data", [
     ...all(
@@ -250,10 +253,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       "not mounted in guest",
     ),
     ...all([T.twoConfirm, T.twoRevert], "data differs in guest"),
-    ...all(SHARED, "not mounted in guest"),
+    ...all([...SHARED, T.bystanderOnSource], "not mounted in guest"),
   ]),
   guestOnly("share-readonly-on-dest", "no host checks: the guest sees a read-only mount", [
-    ...all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
+    ...all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "mounted read-only in guest"),
   ]),
   {
     profile: "same-host-double-mount",
