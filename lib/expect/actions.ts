@@ -57,9 +57,13 @@ export async function expectNoShareActionsDuringMove(
   await check(t, "api", "no attach_share/detach_share action during the move", { server: server.id }, async () => {
     const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
     const byTime = [...actions].sort((a, b) => a.start_time.localeCompare(b.start_time));
-    const start = byTime.findIndex(
-      (a) => (moveRequestId && a.request_id === moveRequestId) || a.action === "migrate" || a.action === "resize",
-    );
+    // The move's own action (by its request id); without one, the last migrate/resize (a server may have been moved
+    // before, e.g. placed on a host for a host-pair test, and had its shares attached after that earlier move).
+    const byRequest = moveRequestId ? byTime.findIndex((a) => a.request_id === moveRequestId) : -1;
+    const moves = byTime
+      .map((a, i) => (a.action === "migrate" || a.action === "resize" ? i : -1))
+      .filter((i) => i >= 0);
+    const start = byRequest >= 0 ? byRequest : (moves.at(-1) ?? -1);
     const during = start < 0 ? [] : byTime.slice(start).filter((a) => /^(attach|detach)_share$/.test(a.action));
     expect(
       during.map((a) => `${a.action} (${a.request_id})`),

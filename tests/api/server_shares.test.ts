@@ -60,6 +60,8 @@ vfClass("ServerSharesTest", "Server shares API", () => {
       const other = await createShare(t);
       const c = t.env.member.serverShares;
       await c.attachShare(server.id, { share_id: share.id, tag: "dup-tag" });
+      // The attach is asynchronous (Nova grants Manila access on the compute): let it finish before the teardown.
+      await waits(t).mappingStatus(server.id, share.id, "inactive");
       await expectHttpError(
         () => c.attachShare(server.id, { share_id: share.id, tag: "another" }),
         409,
@@ -152,6 +154,8 @@ vfClass("ServerSharesTest", "Server shares API", () => {
       t.require({});
       const { share, server } = await stoppedServerAndShare(t);
       await t.env.member.serverShares.attachShare(server.id, { share_id: share.id, tag: "visible" });
+      // The attach is asynchronous (Nova grants Manila access on the compute): let it finish before the teardown.
+      await waits(t).mappingStatus(server.id, share.id, "inactive");
       const memberShow = await t.env.member.serverShares.showServerShare(server.id, share.id);
       expect(Object.keys(memberShow).sort(), "member show: share_id, status, tag only").to.deep.equal([
         "share_id",
