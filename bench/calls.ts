@@ -1,0 +1,1 @@
+export async function calls(_o: unknown): Promise<void> {}

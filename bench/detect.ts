@@ -1,0 +1,1 @@
+export async function detect(_o: unknown): Promise<void> {}

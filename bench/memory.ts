@@ -1,0 +1,1 @@
+export async function memory(_o: unknown): Promise<void> {}

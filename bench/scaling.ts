@@ -1,0 +1,1 @@
+export async function scaling(_o: unknown): Promise<void> {}
