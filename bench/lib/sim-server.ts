@@ -3,6 +3,7 @@
 // {"hosts": N, "baseMs": ms, "perStep": {...}, "faults": [...]}. Prints one JSON line (url, config overrides for
 // vftest) once the cloud answers, then serves until SIGTERM/SIGINT.
 
+import fs from "node:fs";
 import { overridesFor } from "../../lib/target/embedded.js";
 import { startCloud } from "../../sim/cloud.js";
 
@@ -12,6 +13,8 @@ interface SimArgs {
   perStep?: Record<string, number>;
   faults?: string[];
   workers?: number;
+  /** Append "<epoch ms> <method> <path> -> <status> ..." for every request the cloud answers (Tempest's counts). */
+  requestLog?: string;
 }
 
 const args = JSON.parse(process.argv[2] ?? "{}") as SimArgs;
@@ -20,7 +23,9 @@ const cloud = await startCloud({
   hosts,
   faults: args.faults ?? [],
   timing: { baseMs: args.baseMs, perStep: args.perStep },
-  log: () => undefined,
+  log: args.requestLog
+    ? (line) => fs.appendFileSync(args.requestLog as string, `${Date.now()} ${line}\n`)
+    : () => undefined,
 });
 const config = overridesFor(cloud, {
   release: "2026.2",

@@ -17,6 +17,8 @@ export interface SimSettings {
   perStep?: Record<string, number>;
   faults?: string[];
   workers?: number;
+  /** Simulator-side request log file (see sim-server.ts). */
+  requestLog?: string;
   /** Extra vftest config overrides (merged over the cloud's own), e.g. {compute: {build_interval: 1}}. */
   config?: Record<string, Record<string, unknown>>;
 }
@@ -46,6 +48,27 @@ export function transitionSteps(ms: number): Record<string, number> {
 }
 
 type Json = Record<string, unknown>;
+
+/** Poll settings of a real cloud (vftest's and Tempest's default build_interval), not the embedded cloud's 50 ms. */
+export const REAL_CLOUD_POLLING = { compute: { build_interval: 1, build_timeout: 300 } };
+
+/** One line of the simulator-side request log. */
+export interface SimRequestLine {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
+export function readSimRequests(file: string): SimRequestLine[] {
+  if (!fs.existsSync(file)) return [];
+  const out: SimRequestLine[] = [];
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    const m = /^(\d+) ([A-Z]+) (\S+) -> (\d+) /.exec(line);
+    if (m) out.push({ at: Number(m[1]), method: m[2] as string, path: m[3] as string, status: Number(m[4]) });
+  }
+  return out;
+}
 
 export async function startSim(settings: SimSettings): Promise<SimProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-bench-"));

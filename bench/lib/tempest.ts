@@ -16,7 +16,7 @@ export function tempestInstalled(): boolean {
 
 export function tempestVersion(): string {
   try {
-    return execFileSync("dpkg-query", ["-W", "-f=${Version}", "tempest"], { encoding: "utf8" });
+    return execFileSync("dpkg-query", ["-W", `-f=${"$"}{Version}`, "tempest"], { encoding: "utf8" });
   } catch {
     return "?";
   }
