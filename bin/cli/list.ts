@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
+import { readSuiteIndex } from "../../lib/runner/suite-index.js";
 import { type CliContext, EXIT } from "./io.js";
 import { addSelectionOptions, type SelectionFlags, selectionFrom } from "./options.js";
 
@@ -30,7 +31,7 @@ export async function listTests(ctx: CliContext, paths: string[], flags: Selecti
   const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
   if (files.length === 0)
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
-  const { tests } = await loadSuite({ files, rootDir });
+  const tests = readSuiteIndex(files, rootDir) ?? (await loadSuite({ files, rootDir })).tests;
   for (const dup of duplicateUuids(tests)) ctx.io.err(`vftest: warning: duplicate test UUID ${dup}\n`);
   ignoreClosedPipe();
   const lines = selectTests(tests, selection).map((t) => `${t.uuid ?? "-"} ${t.id}\n`);

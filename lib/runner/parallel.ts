@@ -9,6 +9,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { workerEntry } from "./compiled.js";
 import type { RunContext } from "./context.js";
 import { mergeWorkerResults } from "./merge.js";
 import type { RunOutcome, RunTotals } from "./run.js";
@@ -45,7 +46,7 @@ export interface WorkerDone {
   interrupted?: "SIGINT" | "SIGTERM";
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const WORKER = workerEntry(path.dirname(fileURLToPath(import.meta.url)));
 const STDERR_TAIL_LINES = 40;
 
 /** Groups tests by class and deals the groups to `n` slices, biggest group first onto the smallest slice. */
@@ -177,8 +178,8 @@ function runWorker(
   return new Promise((resolve) => {
     // detached: a terminal's Ctrl-C reaches only the parent, which forwards it once (a worker getting SIGINT twice
     // would stop at once without finishing its test's cleanup).
-    const child = fork(WORKER_ENTRY, [], {
-      execArgv: ["--import", "tsx"],
+    const child = fork(WORKER.file, [], {
+      execArgv: WORKER.execArgv,
       cwd: start.rootDir,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,

@@ -8,9 +8,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import Mocha from "mocha";
+import type Mocha from "mocha";
 import { tagsFor, testIdFor, uuidOf } from "../report/test-identity.js";
+import { suiteFileUrl } from "./compiled.js";
 import { UsageError } from "./errors.js";
 
 /** The default suite: API and scenario tests. */
@@ -27,6 +27,9 @@ export interface SuiteTest {
   tags: readonly string[];
   test: Mocha.Test;
 }
+
+/** A test as `vftest list` and the selection see it, without its mocha object (see suite-index.ts). */
+export type ListedTest = Omit<SuiteTest, "test">;
 
 export interface Shard {
   index: number; // 1-based
@@ -98,16 +101,18 @@ export async function loadSuite(opts: {
   mochaOptions?: Mocha.MochaOptions;
   cacheBust?: boolean;
 }): Promise<LoadedSuite> {
-  const mocha = new Mocha({ ...opts.mochaOptions });
+  // mocha is loaded on first use: `vftest list` from the suite index never needs it.
+  const { default: MochaClass } = await import("mocha");
+  const mocha = new MochaClass({ ...opts.mochaOptions });
   // Files are loaded here, so mocha.run() must not load them again (mocha 12 API; its typings lag behind).
   (mocha as unknown as { lazyLoadFiles(on: boolean): void }).lazyLoadFiles(true);
   const bust = opts.cacheBust ? `?load=${Date.now()}-${Math.random().toString(16).slice(2)}` : "";
-  const { EVENT_FILE_PRE_REQUIRE, EVENT_FILE_REQUIRE, EVENT_FILE_POST_REQUIRE } = Mocha.Suite.constants;
+  const { EVENT_FILE_PRE_REQUIRE, EVENT_FILE_REQUIRE, EVENT_FILE_POST_REQUIRE } = MochaClass.Suite.constants;
   for (const file of opts.files) {
     const abs = path.resolve(opts.rootDir, file);
     mocha.addFile(abs);
     mocha.suite.emit(EVENT_FILE_PRE_REQUIRE, globalThis, abs, mocha);
-    const mod: unknown = await import(`${pathToFileURL(abs).href}${bust}`);
+    const mod: unknown = await import(`${await suiteFileUrl(abs, opts.rootDir)}${bust}`);
     mocha.suite.emit(EVENT_FILE_REQUIRE, mod, abs, mocha);
     mocha.suite.emit(EVENT_FILE_POST_REQUIRE, globalThis, abs, mocha);
   }
@@ -156,7 +161,7 @@ function matchesTags(tags: readonly string[], filters: readonly string[]): boole
 }
 
 /** Applies grep, tags, explicit ids, then the shard; returns the selected tests sorted by test id. */
-export function selectTests(all: readonly SuiteTest[], sel: Selection): SuiteTest[] {
+export function selectTests<T extends ListedTest>(all: readonly T[], sel: Selection): T[] {
   const grep = sel.grep ? compileGrep(sel.grep) : undefined;
   const ids = sel.ids ? new Set(sel.ids) : undefined;
   const filtered = all
@@ -167,7 +172,7 @@ export function selectTests(all: readonly SuiteTest[], sel: Selection): SuiteTes
   return sel.shard ? shardOf(sorted, sel.shard) : sorted;
 }
 
-export function sortById(tests: readonly SuiteTest[]): SuiteTest[] {
+export function sortById<T extends ListedTest>(tests: readonly T[]): T[] {
   return [...tests].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -187,7 +192,7 @@ export function pruneTo(root: Mocha.Suite, selected: readonly SuiteTest[]): void
 }
 
 /** Duplicate UUIDs break traceability and result merging: report them as a usage problem of the suite. */
-export function duplicateUuids(tests: readonly SuiteTest[]): string[] {
+export function duplicateUuids(tests: readonly ListedTest[]): string[] {
   const seen = new Map<string, string>();
   const dups: string[] = [];
   for (const t of tests) {
