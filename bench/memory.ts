@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { measure } from "./lib/proc.js";
 import { emit, mb, secs } from "./lib/report.js";
-import { ROOT, startSim } from "./lib/sim.js";
-import { runVftest, VFTEST_BIN } from "./lib/vftest.js";
+import { startSim } from "./lib/sim.js";
+import { runVftest, VFTEST_BIN, VFTEST_ROOT } from "./lib/vftest.js";
 
 export async function memory(opts: { grep?: string }): Promise<void> {
   const select = [...(opts.grep ? ["--grep", opts.grep] : []), "tests/scenario"];
@@ -17,7 +17,7 @@ export async function memory(opts: { grep?: string }): Promise<void> {
   let embedded: Awaited<ReturnType<typeof measure>>;
   try {
     embedded = await measure(process.execPath, [VFTEST_BIN, "run", "--results-dir", base, ...select], {
-      cwd: ROOT,
+      cwd: VFTEST_ROOT,
       env: { ...process.env, VFTEST_CONFIG: "", OS_CLOUD: "", OS_AUTH_URL: "" },
       timeoutMs: 30 * 60_000,
     });

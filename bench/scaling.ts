@@ -38,18 +38,33 @@ export async function scaling(opts: { latencyMs: number; grep?: string }): Promi
     try {
       const r = await runVftest(sim, ["--parallel", String(workers), ...select], `scaling-${workers}`);
       const t = r.results.totals;
-      rows.push(row(workers === 1 ? "serial" : `--parallel ${workers}`, [r.measured], r.measured.wallMs, t.passed, t.failed));
+      rows.push(
+        row(workers === 1 ? "serial" : `--parallel ${workers}`, [r.measured], r.measured.wallMs, t.passed, t.failed),
+      );
     } finally {
       await sim.stop();
     }
   }
-  const sim = await startSim({ baseMs: 20, perStep: transitionSteps(opts.latencyMs), workers: 2, config: REAL_CLOUD_POLLING });
+  const sim = await startSim({
+    baseMs: 20,
+    perStep: transitionSteps(opts.latencyMs),
+    workers: 2,
+    config: REAL_CLOUD_POLLING,
+  });
   try {
     const t0 = performance.now();
     const both = await Promise.all([1, 2].map((i) => runVftest(sim, ["--shard", `${i}/2`, ...select], `shard-${i}`)));
     const wall = performance.now() - t0;
     const sum = (k: "passed" | "failed") => both.reduce((a, b) => a + b.results.totals[k], 0);
-    rows.push(row("2 x --shard", both.map((b) => b.measured), wall, sum("passed"), sum("failed")));
+    rows.push(
+      row(
+        "2 x --shard",
+        both.map((b) => b.measured),
+        wall,
+        sum("passed"),
+        sum("failed"),
+      ),
+    );
   } finally {
     await sim.stop();
   }

@@ -5,9 +5,8 @@
 import fs from "node:fs";
 import { type Measured, measure } from "./lib/proc.js";
 import { emit, mb, median, secs } from "./lib/report.js";
-import { ROOT } from "./lib/sim.js";
 import { INSTALL_HINT, makeWorkspace, TEMPEST, tempestEnv, tempestInstalled, tempestVersion } from "./lib/tempest.js";
-import { VFTEST_BIN } from "./lib/vftest.js";
+import { VFTEST_BIN, VFTEST_ROOT } from "./lib/vftest.js";
 
 interface Series {
   wallMs: number[];
@@ -30,14 +29,14 @@ export async function startup(opts: { runs: number }): Promise<void> {
   const ws = tempestInstalled() ? makeWorkspace(1) : undefined;
   try {
     // One warm-up each (page cache), then interleaved runs.
-    await measure(process.execPath, [VFTEST_BIN, "list"], { cwd: ROOT, env });
+    await measure(process.execPath, [VFTEST_BIN, "list"], { cwd: VFTEST_ROOT, env });
     if (ws)
       await measure(TEMPEST, ["run", "--list-tests", "--regex", "test_migrations"], { cwd: ws, env: tempestEnv() });
     for (let i = 0; i < opts.runs; i++) {
       add(node, await measure(process.execPath, ["-e", "0"], { sampleMs: 10 }), "node -e 0");
       add(
         vftest,
-        await measure(process.execPath, [VFTEST_BIN, "list"], { cwd: ROOT, env, sampleMs: 10 }),
+        await measure(process.execPath, [VFTEST_BIN, "list"], { cwd: VFTEST_ROOT, env, sampleMs: 10 }),
         "vftest list",
       );
       if (ws) {

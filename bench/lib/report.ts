@@ -13,8 +13,12 @@ export function machine(): string {
   return `${os.hostname()} ${os.cpus().length} vCPU ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 }
 
-export function emit(figure: string, lines: string[], data: unknown): void {
-  for (const l of lines) console.log(l);
+/** BENCH_LABEL=before: result files named before-<figure>-*.json and summary lines prefixed "[before]". */
+const LABEL = process.env.BENCH_LABEL ?? "";
+
+export function emit(name: string, lines: string[], data: unknown): void {
+  const figure = LABEL ? `${LABEL}-${name}` : name;
+  for (const l of lines) console.log(LABEL ? `[${LABEL}] ${l}` : l);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "").slice(0, 15);
   const doc = JSON.stringify(

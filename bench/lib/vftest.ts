@@ -15,14 +15,20 @@ export interface VftestRun {
   requests: RequestLogEntry[];
 }
 
-export const VFTEST_BIN = path.join(ROOT, "bin/vftest.js");
+/** The checkout whose vftest is measured: this one, or BENCH_VFTEST_ROOT (e.g. an export of main, for "before"). */
+export const VFTEST_ROOT = path.resolve(process.env.BENCH_VFTEST_ROOT ?? ROOT);
+export const VFTEST_BIN = path.join(VFTEST_ROOT, "bin/vftest.js");
 
 export async function runVftest(sim: SimProcess, args: string[], name: string): Promise<VftestRun> {
   const base = path.join(sim.dir, `results-${name}`);
   const measured = await measure(
     process.execPath,
     [VFTEST_BIN, "run", "--config", sim.configPath, "--results-dir", base, ...args],
-    { cwd: ROOT, env: { ...process.env, VFTEST_CONFIG: "", OS_CLOUD: "", OS_AUTH_URL: "" }, timeoutMs: 30 * 60_000 },
+    {
+      cwd: VFTEST_ROOT,
+      env: { ...process.env, VFTEST_CONFIG: "", OS_CLOUD: "", OS_AUTH_URL: "" },
+      timeoutMs: 30 * 60_000,
+    },
   );
   const runDir = fs.realpathSync(path.join(base, "latest"));
   const read = (f: string) => fs.readFileSync(path.join(runDir, f), "utf8");
