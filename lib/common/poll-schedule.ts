@@ -37,12 +37,21 @@ export class TransitionLearner {
 export const RUN_LEARNER = new TransitionLearner();
 
 /**
- * Milliseconds to sleep before the next poll, `elapsed` ms after the wait started. Without knowledge: the interval.
+ * Milliseconds to sleep before the next poll, `elapsed` ms after the wait started, after `polls` polls. Without
+ * knowledge: 1/8 of the interval doubling up to the interval.
  * With a bracket: polls fall on (target − k·interval), target = the bracket's middle, then its upper end; a gap
  * shorter than 10% of the interval with more polls to come is merged into the next one (at most 1.1 × interval).
  */
-export function nextSleep(elapsed: number, intervalMs: number, known: Bracket | undefined): number {
-  if (!known || intervalMs <= 0) return intervalMs;
+export function nextSleep(
+  elapsed: number,
+  intervalMs: number,
+  known: Bracket | undefined,
+  polls = Number.POSITIVE_INFINITY,
+): number {
+  if (intervalMs <= 0) return intervalMs;
+  // The first wait of a kind in this run: 1/8, 1/4, 1/2 of the interval, then the interval (three extra polls, once
+  // per kind and run), so that short transitions are bracketed tightly from the start.
+  if (!known) return Math.min(intervalMs, (intervalMs / 8) * 2 ** Math.max(0, polls - 1));
   const mid = (known.lo + known.hi) / 2;
   const aims = [mid, known.hi].filter((t) => t > elapsed);
   const aim = aims[0];

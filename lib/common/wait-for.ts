@@ -57,6 +57,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     lastValue,
   });
   const learner = o.learner === false ? undefined : (o.learner ?? RUN_LEARNER);
+  const fixed = o.learner === false;
   let key: string | undefined;
   let lastPollAt = 0;
   for (let polls = 1; ; polls++) {
@@ -95,7 +96,9 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     if (reason !== undefined) throw new ResourceErrorState(context(), reason);
     const remaining = start + o.timeoutMs - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(context(), o.timeoutMs);
-    const sleep = nextSleep(Date.now() - start, o.intervalMs, key ? learner?.bracket(key) : undefined);
+    const sleep = fixed
+      ? o.intervalMs
+      : nextSleep(Date.now() - start, o.intervalMs, key ? learner?.bracket(key) : undefined, polls);
     await abortableSleep(Math.min(sleep, remaining), o.signal);
   }
 }

@@ -9,7 +9,7 @@ function simulateWait(l: TransitionLearner, key: string, d: number, interval: nu
   const polls: number[] = [0];
   let t = 0;
   while (t < d) {
-    t += nextSleep(t, interval, l.bracket(key));
+    t += nextSleep(t, interval, l.bracket(key), polls.length);
     polls.push(t);
   }
   l.observe(key, polls.at(-2) as number, t);
@@ -17,15 +17,14 @@ function simulateWait(l: TransitionLearner, key: string, d: number, interval: nu
 }
 
 describe("poll schedule (learned transition durations)", () => {
-  it("without knowledge it is fixed-interval polling", () => {
-    expect(nextSleep(0, 1000, undefined)).to.equal(1000);
-    expect(nextSleep(1234, 1000, undefined)).to.equal(1000);
+  it("without knowledge: 1/8, 1/4, 1/2 of the interval, then the interval", () => {
+    expect([1, 2, 3, 4, 5].map((n) => nextSleep(0, 1000, undefined, n))).to.deep.equal([125, 250, 500, 1000, 1000]);
   });
 
-  it("a 2.5 s transition at 1 s polls: seen at 3 s first, then within a few ms after a few waits, same poll count", () => {
+  it("a 2.5 s transition at 1 s polls: seen at 2.875 s first, then within a few ms after a few waits", () => {
     const l = new TransitionLearner();
     const first = simulateWait(l, "k", 2500, 1000);
-    expect(first.seenAt).to.equal(3000);
+    expect(first.seenAt).to.equal(2875);
     let last = first;
     for (let i = 0; i < 8; i++) last = simulateWait(l, "k", 2500, 1000);
     expect(last.seenAt - 2500).to.be.lessThan(10);
