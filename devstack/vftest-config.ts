@@ -63,6 +63,7 @@ const OPTIONS = {
   "whitebox-addresses": { type: "string" },
   "mount-point-base": { type: "string" },
   "cold-migration-with-shares": { type: "string" },
+  "notifications-transport-url": { type: "string" },
   extra: { type: "string" },
 } as const;
 
@@ -87,6 +88,7 @@ function devstackLayer(f: Flags): Tree {
     const on = bool("--cold-migration-with-shares", f["cold-migration-with-shares"]);
     layer.compute_feature_enabled = { cold_migration_with_shares: on };
   }
+  if (f["notifications-transport-url"]) layer.notifications = { transport_url: f["notifications-transport-url"] };
   return JSON.parse(JSON.stringify(layer)) as Tree; // drops unset (undefined) values
 }
 

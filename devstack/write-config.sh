@@ -38,6 +38,9 @@ fi
 if [[ -n "${VFTEST_COLD_MIGRATION_WITH_SHARES:-}" ]]; then
     args+=(--cold-migration-with-shares "$VFTEST_COLD_MIGRATION_WITH_SHARES")
 fi
+if [[ -n "${VFTEST_NOTIFICATIONS_TRANSPORT_URL:-}" ]]; then
+    args+=(--notifications-transport-url "$VFTEST_NOTIFICATIONS_TRANSPORT_URL")
+fi
 if [[ -n "${VFTEST_EXTRA_CONFIG:-}" ]]; then
     args+=(--extra "$VFTEST_EXTRA_CONFIG")
 fi

@@ -3,7 +3,6 @@
 // The room that implements a fault checks `faults.active(name)` at the exact step the bug would live in.
 
 import type { FaultName, FaultSwitch } from "./contracts.js";
-import { NOTIFICATION_FAULT_PROFILES } from "./notifications/faults.js";
 
 export interface FaultProfile {
   name: FaultName;
@@ -178,6 +177,23 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description:
       "the last compute host lacks COMPUTE_STORAGE_VIRTIO_FS in placement: attach there is refused and moves onto it fail",
   },
+  // --- versioned notifications (sim/notifications: only with a broker) ---
+  {
+    name: "move-emits-share-notifications",
+    kind: "bug",
+    description:
+      "a move sends instance.share_detach/share_attach notifications (the refactored access helpers do not suppress them)",
+  },
+  {
+    name: "resize-finish-notification-missing",
+    kind: "bug",
+    description: "finish_resize on the destination sends no instance.resize_finish.start/end notification",
+  },
+  {
+    name: "notification-payload-without-shares",
+    kind: "bug",
+    description: "versioned notifications of a server with shares carry an empty shares list",
+  },
   // --- transient: a healthy but imperfect cloud ---
   {
     name: "api-503",
@@ -199,7 +215,7 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
   { name: "jitter", kind: "transient", description: "every step's latency varies randomly between 0.5x and 3x" },
 ];
 
-const KNOWN = new Set([...FAULT_PROFILES, ...NOTIFICATION_FAULT_PROFILES].map((f) => f.name));
+const KNOWN = new Set(FAULT_PROFILES.map((f) => f.name));
 
 /** Throws a message naming the unknown profiles and listing the known ones. */
 export function checkFaultNames(names: readonly string[]): void {

@@ -1,31 +1,38 @@
-// `vftest list`: the tests a run with the same filters would run, one `<uuid> <test id>` per line, sorted by test
-// id (the order sharding uses).
+// `vftest list`: the tests a run with the same filters would run, one test id per line, sorted by test id (the
+// order sharding uses) — the file it writes is a `--load-list`. `--tags`: each tag with its number of tests.
 
 import { Command } from "commander";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
 import { readSuiteIndex } from "../../lib/runner/suite-index.js";
 import { type CliContext, EXIT } from "./io.js";
-import { addSelectionOptions, type SelectionFlags, selectionFrom } from "./options.js";
+import { addSelectionOptions, type SelectionFlags, selectionFrom, unknownLoadIds } from "./options.js";
+
+export interface ListFlags extends SelectionFlags {
+  tags?: boolean;
+}
 
 export function listCommand(ctx: CliContext): Command {
   const cmd = new Command("list").description("list the tests that `vftest run` would run with the same filters");
-  addSelectionOptions(cmd).addHelpText(
-    "after",
-    `
-Output: one line per test, "<uuid> <test id>" ("-" when a test has no [id-<uuid>]).
+  addSelectionOptions(cmd)
+    .option("--tags", "print each tag of the selected tests with its number of tests instead")
+    .addHelpText(
+      "after",
+      `
+Output: one test id per line (re-runnable: \`vftest run --load-list <file>\`); with --tags, "<tag> <count>".
 
 Examples:
   vftest list
-  vftest list --grep 'revert|confirm'
+  vftest list -r 'revert|confirm' > tests.txt && vftest run --load-list tests.txt
+  vftest list --tags
   vftest list --shard 2/4 | wc -l          # size of CI shard 2 of 4`,
-  );
-  return cmd.action(async (paths: string[], flags: SelectionFlags) => {
+    );
+  return cmd.action(async (paths: string[], flags: ListFlags) => {
     ctx.setExitCode(await listTests(ctx, paths, flags));
   });
 }
 
-export async function listTests(ctx: CliContext, paths: string[], flags: SelectionFlags): Promise<number> {
+export async function listTests(ctx: CliContext, paths: string[], flags: ListFlags): Promise<number> {
   const selection = selectionFrom(flags);
   const rootDir = ctx.io.cwd;
   const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
@@ -33,11 +40,24 @@ export async function listTests(ctx: CliContext, paths: string[], flags: Selecti
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   const tests = readSuiteIndex(files, rootDir) ?? (await loadSuite({ files, rootDir })).tests;
   for (const dup of duplicateUuids(tests)) ctx.io.err(`vftest: warning: duplicate test UUID ${dup}\n`);
+  const unknown = unknownLoadIds(
+    selection,
+    tests.map((t) => t.id),
+  );
+  for (const id of unknown) ctx.io.err(`vftest: warning: --load-list names ${id}, which is no test of the suite\n`);
   ignoreClosedPipe();
-  const lines = selectTests(tests, selection).map((t) => `${t.uuid ?? "-"} ${t.id}\n`);
+  const selected = selectTests(tests, selection);
+  const lines = flags.tags ? tagLines(selected) : selected.map((t) => `${t.id}\n`);
   ctx.io.out(lines.join(""));
   if (lines.length === 0) ctx.io.err("vftest: no test matches these filters\n");
   return EXIT.ok;
+}
+
+/** "<tag> <number of tests>" per tag, most used first. */
+function tagLines(tests: readonly { tags: readonly string[] }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of tests) for (const tag of t.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${tag} ${n}\n`);
 }
 
 /** The default suite directories that exist (a fresh checkout may lack one). */
@@ -52,7 +72,7 @@ export function existingDefaults(rootDir: string): string[] {
 }
 
 /** `vftest list | head` closes the pipe early: that is the reader's choice, not an error (no EPIPE stack). */
-function ignoreClosedPipe(): void {
+export function ignoreClosedPipe(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") throw e;
     process.exit(0);

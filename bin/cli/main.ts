@@ -5,6 +5,7 @@
 
 import { Command, CommanderError } from "commander";
 import { type CliContext, EXIT, type Io, processIo } from "./io.js";
+import { vftestVersion } from "./version.js";
 
 type MakeCommand = (ctx: CliContext) => Command;
 
@@ -12,6 +13,7 @@ type MakeCommand = (ctx: CliContext) => Command;
 const COMMANDS: Record<string, () => Promise<MakeCommand>> = {
   run: async () => (await import("./run.js")).runCommand,
   list: async () => (await import("./list.js")).listCommand,
+  last: async () => (await import("./last.js")).lastCommand,
   "verify-config": async () => (await import("./verify-config.js")).verifyConfigCommand,
   init: async () => (await import("./init.js")).initCommand,
   cleanup: async () => (await import("./cleanup.js")).cleanupCommand,
@@ -37,6 +39,7 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
       "Functional tests for Manila shares attached to Nova servers through virtiofs, across cold migration and " +
         "resize.\nWith no cloud named, `vftest run` starts the embedded simulated cloud.",
     )
+    .version(vftestVersion(), "-V, --version", "print the vftest version")
     .option("--debug", "print stack traces for internal errors")
     .enablePositionalOptions();
   const named = argv.slice(2).find((a) => !a.startsWith("-"));
@@ -51,8 +54,9 @@ Exit codes: 0 all passed, 1 a test failed, 2 bad usage or configuration.
 
 Examples:
   vftest run                                 # the whole suite against the embedded cloud
-  vftest run --os-cloud devstack --os-cloud-admin devstack-admin --parallel 4
-  vftest list --grep migrate --shard 1/3     # what CI node 1 of 3 would run
+  vftest run --os-cloud devstack --os-cloud-admin devstack-admin --concurrency 4
+  vftest list -r migrate --shard 1/3         # what CI node 1 of 3 would run
+  vftest last --failing --list > failed.txt  # then: vftest run --load-list failed.txt
   vftest sim start --port 8080               # serve the simulated cloud for other tools`,
   );
   configure(program, ctx.io);

@@ -1,15 +1,15 @@
 // `vftest run`: open the target (lib/target: a real cloud named by --config/--os-cloud/VFTEST_CONFIG/OS_CLOUD/
 // OS_AUTH_URL, or the embedded cloud started here), create the run's results directory, run the selected tests
-// in-process or in --parallel workers, write the summary, print the totals. Exit 0/1/2 (130/143 on a signal).
+// in-process or in -w/--concurrency workers, write the summary, print the totals (run-end.ts). Exit 0/1/2
+// (130/143 on a signal). Selection and concurrency flags are Tempest's and stestr's.
 
 import fs from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { formatElapsed } from "../../lib/clients/duration.js";
 import { teeConsole } from "../../lib/runner/console-tee.js";
 import type { RunContext } from "../../lib/runner/context.js";
 import { UsageError } from "../../lib/runner/errors.js";
-import { SIGNAL_EXIT } from "../../lib/runner/interrupt.js";
+import { exitAfterStop } from "../../lib/runner/interrupt.js";
 import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
@@ -17,6 +17,8 @@ import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
 import type { GuestKind } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
+import { brokerForRun, type RunBroker } from "./broker.js";
+import { printLeftovers, speakingIo } from "./closing.js";
 import {
   checkGuestKind,
   faultsHelp,
@@ -25,9 +27,10 @@ import {
   parseRelease,
   startEmbeddedCloud,
 } from "./embedded.js";
-import { type CliContext, EXIT } from "./io.js";
-import { reportLeaks } from "./leaks.js";
-import { existingDefaults } from "./list.js";
+import { hostPairSelection, hostPairsFor } from "./host-pairs.js";
+import type { CliContext } from "./io.js";
+import { writeLeaks } from "./leaks.js";
+import { existingDefaults, listTests } from "./list.js";
 import {
   addCloudOptions,
   addSelectionOptions,
@@ -35,10 +38,16 @@ import {
   type SelectionFlags,
   selectionFrom,
 } from "./options.js";
+import { parentConsole } from "./parent-console.js";
+import { printRunEnd } from "./run-end.js";
 import { writeRunSummary } from "./summary.js";
 
 export interface RunFlags extends SelectionFlags, CloudFlags {
+  concurrency?: string;
   parallel?: string;
+  serial?: boolean;
+  listTests?: boolean;
+  verbose?: boolean;
   release?: string;
   hosts?: string;
   faults?: string;
@@ -48,15 +57,26 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
+  hostPairs?: string;
+  /** true: --notifications, false: --no-notifications, undefined: on when rabbitmq-server is installed. */
+  notifications?: boolean;
 }
 
 export function runCommand(ctx: CliContext): Command {
   const cmd = new Command("run").description("run the suite (default target: the embedded simulated cloud)");
   addCloudOptions(addSelectionOptions(cmd))
-    .option("-p, --parallel <N>", "run in N worker processes, each with its own credentials", "1")
+    .option("-w, --concurrency <N>", "run in N worker processes, each with its own credentials (default 1)")
+    .option("-p, --parallel <N>", "alias of --concurrency")
+    .option("--serial", "run in one process (the same as --concurrency 1)")
+    .option("-l, --list-tests", "print the ids of the tests this run would run and stop (like `vftest list`)")
+    .option("-v, --verbose", "print every test's step log as it runs (it is always in console.log and the reports)")
     .option("--results-dir <dir>", "base directory for results (default: reporting.results_dir)")
     .option("--timeout <seconds>", "per-test timeout", "1800")
     .option("--bail", "stop at the first failure")
+    .option(
+      "--host-pairs <pairs>",
+      "host-pair certificate: migrate+confirm and migrate+revert for every ordered pair of up compute hosts (all) or the listed SOURCE:DEST pairs; runs those tests only and writes host-pairs.json/.html",
+    )
     .option("--release <release>", "embedded cloud: Nova release profile, 2026.1 or 2026.2 (default 2026.2)")
     .option("--hosts <N>", "embedded cloud: number of compute hosts (default 2)")
     .option("--faults <names>", "embedded cloud: comma-separated fault profiles to switch on for the whole run")
@@ -65,6 +85,11 @@ export function runCommand(ctx: CliContext): Command {
       "--allow-resize-to-same-host",
       "embedded cloud: let a resize land on its own host (Nova's allow_resize_to_same_host) for the same-host test",
     )
+    .option(
+      "--notifications",
+      "embedded cloud: check Nova's versioned notifications through a private RabbitMQ (default when rabbitmq-server is installed)",
+    )
+    .option("--no-notifications", "embedded cloud: no broker; the notification layer is reported as not checked")
     .option(
       "--without-whitebox",
       "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
@@ -82,8 +107,10 @@ ${faultsHelp()}
 
 Examples:
   vftest run
-  vftest run --grep 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
-  vftest run --config vftest.yaml --parallel 4 --shard 1/2
+  vftest run -r 'revert' --faults dest-not-cleaned-on-revert     # watch the suite catch a bug
+  vftest run --config vftest.yaml --concurrency 4 --shard 1/2
+  vftest last --failing --list > failed.txt && vftest run --load-list failed.txt
+  vftest run --host-pairs all --hosts 3                          # the host-pair certificate
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
   return cmd.action(async (paths: string[], flags: RunFlags) => {
@@ -98,13 +125,27 @@ const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
   ["guest", "--guest"],
   ["withoutWhitebox", "--without-whitebox"],
   ["allowResizeToSameHost", "--allow-resize-to-same-host"],
+  ["notifications", "--notifications/--no-notifications"],
 ];
+
+/** Worker count from -w/--concurrency, --parallel (alias) and --serial, refusing contradictions. */
+export function workerCount(flags: RunFlags): number {
+  if (flags.concurrency !== undefined && flags.parallel !== undefined && flags.concurrency !== flags.parallel) {
+    throw new UsageError("--concurrency and --parallel are the same option; give one of them");
+  }
+  const given = flags.concurrency ?? flags.parallel;
+  if (flags.serial && given !== undefined && given !== "1") {
+    throw new UsageError(`--serial runs in one process; drop it or --concurrency ${given}`);
+  }
+  return parsePositiveInt(flags.concurrency !== undefined ? "--concurrency" : "--parallel", given ?? "1");
+}
 
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {
   const { io } = ctx;
+  if (flags.listTests) return listTests(ctx, paths, flags);
   // Everything the user can get wrong is checked before a cloud starts or a directory is created.
-  const selection = selectionFrom(flags);
-  const workers = parsePositiveInt("--parallel", flags.parallel ?? "1");
+  const selection = flags.hostPairs !== undefined ? hostPairSelection(selectionFrom(flags)) : selectionFrom(flags);
+  const workers = workerCount(flags);
   const timeoutMs = parsePositiveInt("--timeout", flags.timeout ?? "1800", 86_400) * 1000;
   const real = realCloudSource(flags, io.env);
   const embeddedOnly = EMBEDDED_ONLY.filter(([k]) => flags[k] !== undefined).map(([, f]) => f);
@@ -127,6 +168,44 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
 
   const runId = newRunId();
   const simLog: string[] = [];
+  // The broker starts before the cloud (the cloud connects to it at start) and stops after it, also on an
+  // interrupt or when the cloud fails to start.
+  const broker: RunBroker | undefined = real
+    ? undefined
+    : await brokerForRun(flags.notifications, io.env, (l) => simLog.push(l));
+  try {
+    return await runOnTarget(ctx, { files, selection, workers, timeoutMs, runId, simLog, broker, rootDir }, flags, {
+      real,
+      release,
+      hosts,
+      faults,
+      guest,
+    });
+  } finally {
+    await broker?.stop();
+  }
+}
+
+interface Prepared {
+  files: string[];
+  selection: ReturnType<typeof selectionFrom>;
+  workers: number;
+  timeoutMs: number;
+  runId: string;
+  simLog: string[];
+  broker?: RunBroker;
+  rootDir: string;
+}
+
+async function runOnTarget(
+  ctx: CliContext,
+  p: Prepared,
+  flags: RunFlags,
+  e: { real?: string; release: ReturnType<typeof parseRelease>; hosts: number; faults: string[]; guest: GuestKind },
+): Promise<number> {
+  const { io } = ctx;
+  const { files, selection, workers, timeoutMs, runId, simLog, broker, rootDir } = p;
+  const { real, release, hosts, faults, guest } = e;
   const target = await openTarget({
     real,
     cloud: flags,
@@ -140,12 +219,15 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       workers,
       allowResizeToSameHost: flags.allowResizeToSameHost === true,
       withoutWhitebox: flags.withoutWhitebox === true,
+      notificationsUrl: broker?.url,
       log: (l) => simLog.push(l),
       start: startEmbeddedCloud,
     },
   });
   let stopTee: (() => void) | undefined;
+  let stoppedNow: number | undefined;
   try {
+    const hostPairs = flags.hostPairs !== undefined ? await hostPairsFor(flags.hostPairs, target.config) : undefined;
     if (workers > 1) checkWorkerCredentials(target.config, workers);
     const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
@@ -165,45 +247,48 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       runId,
       worker: { index: 0, count: workers },
       requestLogPath: path.join(runDir, RESULT_FILES.requests),
-      target: { kind: target.kind, simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined },
+      target: {
+        kind: target.kind,
+        simControlUrl: target.cloud ? `${target.cloud.url}/sim/v1` : undefined,
+        ...(broker?.notChecked ? { notificationsNotChecked: broker.notChecked } : {}),
+      },
+      verbose: flags.verbose === true,
+      consoleLogPath: path.join(runDir, RESULT_FILES.console),
+      ...(hostPairs ? { hostPairs } : {}),
     };
-    io.err(
-      `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}; results in ${runDir}\n`,
+    const via = broker ? `; ${broker.describe}` : "";
+    io.out(
+      `vftest: run ${runId} against ${describeTarget(target, { release, hosts, faults, guest })}${via}; results in ${runDir}\n`,
     );
     const control = context.target.simControlUrl ? simControl(context.target.simControlUrl, target.config) : undefined;
     const baseline = await control?.resources();
     const request = { context, files, rootDir, selection, timeoutMs, bail: flags.bail };
-    const outcome: RunOutcome =
-      workers > 1 ? await runParallel({ ...request, workers }) : await runInProcess({ ...request, console: true });
-    await writeRunSummary(runDir, io, { junit: target.config.reporting.junit });
-    const code = finish(ctx, outcome, runDir, Boolean(selection.shard));
-    if (control && baseline) {
-      const leaks = diffResources(baseline, await control.resources());
-      reportLeaks(leaks, runDir, (s) => io.err(s));
-      if (leaks.length > 0 && code === EXIT.ok) return EXIT.failed;
+    let outcome: RunOutcome;
+    if (workers > 1) {
+      const parent = parentConsole(flags.verbose === true);
+      try {
+        outcome = await runParallel({ ...request, workers, write: parent.write, onSelected: parent.onSelected });
+      } finally {
+        parent.stop();
+      }
+    } else {
+      outcome = await runInProcess({ ...request, console: true });
     }
+    // After "stopping now" the console is muted for everyone but these closing lines.
+    const say = outcome.stoppedNow ? speakingIo(io) : io;
+    await writeRunSummary(runDir, say, { junit: target.config.reporting.junit });
+    const leaks = control && baseline ? diffResources(baseline, await control.resources()) : undefined;
+    if (leaks) writeLeaks(leaks, runDir);
+    const code = printRunEnd(say, { outcome, runDir, sharded: Boolean(selection.shard), leaks });
+    if (outcome.interrupted) {
+      printLeftovers(say, outcome, runDir, { flags, embedded: Boolean(target.cloud), runId, cwd: io.cwd });
+    }
+    if (outcome.stoppedNow) stoppedNow = code;
     return code;
   } finally {
     stopTee?.();
     await target.cloud?.stop();
+    // The cut test still runs in the background; the run is over.
+    if (stoppedNow !== undefined) exitAfterStop(stoppedNow);
   }
-}
-
-function finish(ctx: CliContext, o: RunOutcome, runDir: string, sharded: boolean): number {
-  const { io } = ctx;
-  if (o.matched === 0) {
-    io.err("vftest: no test matches the given paths/--grep/--tag; see `vftest list` with the same filters\n");
-    return EXIT.usage;
-  }
-  if (o.selected.length === 0 && sharded) {
-    io.err("vftest: this shard is empty (fewer matching tests than shards); nothing to run\n");
-    return EXIT.ok;
-  }
-  const t = o.totals;
-  io.err(
-    `vftest: ${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ` +
-      `${formatElapsed(t.durationMs)}; results: ${runDir}\n`,
-  );
-  if (o.interrupted) return SIGNAL_EXIT[o.interrupted];
-  return t.failed > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -4,6 +4,8 @@
 
 import { Command, Option } from "commander";
 import { stringify } from "yaml";
+import { notificationOverrides } from "../../lib/target/embedded.js";
+import { brokerForSim } from "./broker.js";
 import {
   checkGuestKind,
   faultsHelp,
@@ -13,6 +15,7 @@ import {
   parseFaults,
   parsePositiveInt,
   parseRelease,
+  type Release,
   startEmbeddedCloud,
 } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
@@ -24,6 +27,8 @@ interface SimFlags {
   faults?: string;
   dataDir?: string;
   guest?: GuestKind;
+  /** A broker URL, or true: start a private RabbitMQ. */
+  notifications?: string | boolean;
 }
 
 export function simCommand(ctx: CliContext): Command {
@@ -36,6 +41,10 @@ export function simCommand(ctx: CliContext): Command {
     .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
     .option("--faults <names>", "comma-separated fault profiles to switch on")
     .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
+    .option(
+      "--notifications [url]",
+      "publish Nova's versioned notifications to this broker (amqp:// or rabbit://); without a URL, start a private RabbitMQ",
+    )
     .addOption(
       new Option("--guest <kind>", "guests: emulated userland, or real Linux under QEMU (needs a one-time build)")
         .choices(GUEST_KINDS)
@@ -50,6 +59,7 @@ ${faultsHelp()}
 Examples:
   vftest sim start --port 8080 > sim.txt &
   vftest sim start --release 2026.1 --faults old-compute-service
+  vftest sim start --notifications          # private RabbitMQ; the config snippet gets its transport_url
   sudo bash scripts/qemu-guest/build.sh && vftest sim start --guest qemu`,
     )
     .action(async (flags: SimFlags) => {
@@ -71,17 +81,32 @@ export async function simStart(
   const faults = flags.faults ? parseFaults(flags.faults) : [];
   const guest: GuestKind = flags.guest ?? "emulated";
   checkGuestKind(guest, io.env);
+  const log = (line: string) => io.err(`${line}\n`);
+  const broker = await brokerForSim(flags.notifications, log);
+  try {
+    return await serve(ctx, { port, hosts, release, faults, guest, dataDir: flags.dataDir, log }, broker.url, until);
+  } finally {
+    await broker.stop();
+  }
+}
+
+async function serve(
+  ctx: CliContext,
+  o: Parameters<typeof startEmbeddedCloud>[0] & { hosts: number; release: Release; log: (l: string) => void },
+  notificationsUrl: string | undefined,
+  until: Promise<string>,
+): Promise<number> {
+  const { io } = ctx;
+  const { hosts, release, guest } = o;
   const cloud = await startEmbeddedCloud({
-    port,
-    hosts,
-    release,
-    faults,
-    guest,
-    dataDir: flags.dataDir,
-    log: (line) => io.err(`${line}\n`),
+    ...o,
+    ...(notificationsUrl ? { notifications: { url: notificationsUrl } } : {}),
   });
   try {
-    const snippet = overridesFor(cloud, { release, hosts, withCredentials: false, dynamicCredentials: false, guest });
+    const snippet = {
+      ...overridesFor(cloud, { release, hosts, withCredentials: false, dynamicCredentials: false, guest }),
+      ...(notificationsUrl ? notificationOverrides(notificationsUrl) : {}),
+    };
     io.out(
       [
         "# clouds.yaml: save as ./clouds.yaml (clouds vftest-sim = member, vftest-sim-admin = admin)",

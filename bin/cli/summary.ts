@@ -9,12 +9,13 @@ import { readResultsJson } from "../../lib/report/results.js";
 import { RESULT_FILES } from "../../lib/runner/results-dir.js";
 import { SPEC_BEHAVIOURS } from "../../lib/spec/traceability.js";
 import type { Io } from "./io.js";
+import { vftestVersion } from "./version.js";
 
 export async function writeRunSummary(runDir: string, io: Io, opts: { junit: boolean }): Promise<void> {
   const resultsFile = path.join(runDir, RESULT_FILES.results);
   if (!fs.existsSync(resultsFile)) return;
   const results = readResultsJson(resultsFile);
-  finalizeRun({ runDir, results, behaviours: SPEC_BEHAVIOURS, junit: opts.junit });
+  finalizeRun({ runDir, results, behaviours: SPEC_BEHAVIOURS, junit: opts.junit, vftestVersion: vftestVersion() });
   if (results.totals.skippedWithoutReason > 0) {
     io.err(`vftest: warning: ${results.totals.skippedWithoutReason} test(s) skipped without a reason\n`);
   }

@@ -15,6 +15,7 @@ import { IdentityClient } from "./identity-client.js";
 import { ImageClient } from "./image-client.js";
 import { MANILA_LOCKS_MICROVERSION, SHARES_MICROVERSION } from "./microversion.js";
 import { NetworkClient } from "./network-client.js";
+import { PLACEMENT_MICROVERSION, PlacementClient } from "./placement-client.js";
 import type { RequestLog } from "./request-log.js";
 import { RestClient } from "./rest-client.js";
 import { ShareClient } from "./share-client.js";
@@ -53,6 +54,8 @@ export interface Clients {
   shares: ShareClient;
   images: ImageClient;
   network: NetworkClient;
+  /** Placement (admin): resource providers and traits. */
+  placement: PlacementClient;
   /** A raw client for anything not covered above. */
   rest(serviceType: string, microversion?: string): RestClient;
 }
@@ -95,6 +98,7 @@ export function createClients(opts: ClientsOptions): Clients {
     shares: new ShareClient(rest("shared-file-system", opts.shareMicroversion ?? DEFAULT_SHARE_MICROVERSION)),
     images: new ImageClient(rest("image")),
     network: new NetworkClient(rest("network")),
+    placement: new PlacementClient(rest("placement", PLACEMENT_MICROVERSION)),
     rest,
   };
 }
@@ -122,6 +126,7 @@ export {
   KeypairsClient,
   MigrationsClient,
   NetworkClient,
+  PlacementClient,
   ServerSharesClient,
   ServersClient,
   ServicesClient,

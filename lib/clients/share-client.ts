@@ -2,9 +2,9 @@
 // Access-rule locks need microversion 2.82 (lock_visibility/lock_deletion/lock_reason, deny with unrestrict).
 import { type ActionResult, BaseClient, enc } from "./base-client.js";
 import type { RestClient } from "./rest-client.js";
-import type { AccessRule, ExportLocation, ResourceLock, Share } from "./schemas/share.js";
+import type { AccessRule, ExportLocation, ResourceLock, Share, ShareType } from "./schemas/share.js";
 
-export type { AccessRule, ExportLocation, ResourceLock, Share };
+export type { AccessRule, ExportLocation, ResourceLock, Share, ShareType };
 
 export interface CreateShareRequest {
   share_proto: "NFS" | "CEPHFS" | "CIFS" | string;
@@ -113,5 +113,10 @@ export class ShareClient extends BaseClient {
 
   deleteResourceLock(id: string): Promise<ActionResult> {
     return this.remove(`/resource-locks/${enc(id)}`, [204]);
+  }
+
+  /** GET /types: the share types this project can use (the default one included). */
+  listShareTypes(): Promise<ShareType[]> {
+    return this.get("/types", "share_types", "share.types.list");
   }
 }

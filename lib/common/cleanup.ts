@@ -8,6 +8,18 @@ import type { LogFn } from "./log.js";
 
 export type CleanupFn = () => unknown | Promise<unknown>;
 
+/** What a teardown step deletes, so a run stopped before its cleanup can list what it left (leftovers.json). */
+export interface CleanupResource {
+  /** `server`, `share`, `floating_ip`, `keypair`, `security_group`, `user`, `project`. */
+  type: LeftoverType;
+  name: string;
+  id: string;
+  /** Keypairs: the user owning it (an admin deletes another user's keypair with ?user_id=). */
+  userId?: string;
+}
+
+export type LeftoverType = "server" | "share" | "floating_ip" | "keypair" | "security_group" | "user" | "project";
+
 export interface CleanupHandle {
   readonly label: string;
   /** Drop this step (the resource was deleted by the test itself). No effect once it ran. */
@@ -23,6 +35,7 @@ export interface CleanupStackOptions {
 interface Entry {
   label: string;
   fn: CleanupFn;
+  resource?: CleanupResource;
 }
 
 export class CleanupStack {
@@ -30,15 +43,17 @@ export class CleanupStack {
   private readonly entries: Entry[] = [];
   private readonly log: LogFn;
   private running?: Promise<void>;
+  /** The step running now (its resource is not gone until the step returns). */
+  private current?: Entry;
 
   constructor(opts: CleanupStackOptions = {}) {
     this.name = opts.name ?? "cleanup stack";
     this.log = opts.log ?? (() => undefined);
   }
 
-  /** Push a step; steps run last-in first-out. */
-  defer(label: string, fn: CleanupFn): CleanupHandle {
-    const entry: Entry = { label, fn };
+  /** Push a step; steps run last-in first-out. `resource` names what the step deletes (for leftovers.json). */
+  defer(label: string, fn: CleanupFn, resource?: CleanupResource): CleanupHandle {
+    const entry: Entry = { label, fn, ...(resource ? { resource } : {}) };
     this.entries.push(entry);
     return {
       label,
@@ -52,6 +67,12 @@ export class CleanupStack {
   /** Steps still to run, in the order runAll will run them. */
   pending(): string[] {
     return this.entries.map((e) => e.label).reverse();
+  }
+
+  /** What the pending steps would delete, in the order runAll would delete it (the step running now included). */
+  resources(): CleanupResource[] {
+    const running = this.current?.resource ? [this.current.resource] : [];
+    return [...running, ...this.entries.flatMap((e) => (e.resource ? [e.resource] : [])).reverse()];
   }
 
   /**
@@ -71,6 +92,7 @@ export class CleanupStack {
     const failures: CleanupFailure[] = [];
     for (let entry = this.entries.pop(); entry; entry = this.entries.pop()) {
       this.log(`cleanup (${this.name}): ${entry.label}`);
+      this.current = entry;
       try {
         await entry.fn();
       } catch (e) {
@@ -80,6 +102,8 @@ export class CleanupStack {
         }
         this.log(`cleanup (${this.name}): ${entry.label} FAILED: ${e instanceof Error ? e.message : String(e)}`);
         failures.push({ label: entry.label, error: e });
+      } finally {
+        this.current = undefined;
       }
     }
     if (failures.length > 0) throw new CleanupError(this.name, failures);

@@ -88,7 +88,11 @@ export class DynamicCredentialProvider implements CredentialProvider {
     try {
       const description = `vftest dynamic credentials, run ${this.o.runId}, worker ${this.o.workerIndex}`;
       const project = await identity.createProject({ name: this.name, domain_id: domainId, description });
-      this.stack.defer(`delete project ${project.name} (${project.id})`, () => identity.deleteProject(project.id));
+      this.stack.defer(`delete project ${project.name} (${project.id})`, () => identity.deleteProject(project.id), {
+        type: "project",
+        name: project.name,
+        id: project.id,
+      });
       step = `create user ${this.name}`;
       const password = randomBytes(24).toString("base64url");
       const user = await identity.createUser({
@@ -98,7 +102,11 @@ export class DynamicCredentialProvider implements CredentialProvider {
         default_project_id: project.id,
         description,
       });
-      this.stack.defer(`delete user ${user.name} (${user.id})`, () => identity.deleteUser(user.id));
+      this.stack.defer(`delete user ${user.name} (${user.id})`, () => identity.deleteUser(user.id), {
+        type: "user",
+        name: user.name,
+        id: user.id,
+      });
       step = `find role "${roleName}"`;
       const role = await this.findRole(roleName);
       step = `assign role "${roleName}" to ${this.name} on its project`;

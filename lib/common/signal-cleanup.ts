@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM every registered stack runs once (newest first, bounded by a timeout), then the process exits with
 // 128 + signal number (130 / 143). A second signal while cleaning exits at once.
 
-import type { CleanupStack } from "./cleanup.js";
+import type { CleanupResource, CleanupStack } from "./cleanup.js";
 import type { CleanupFailure } from "./errors.js";
 import { formatDuration, type LogFn } from "./log.js";
 
@@ -20,6 +20,19 @@ export class CleanupRegistry {
   /** Registered stacks, newest first. */
   list(): CleanupStack[] {
     return [...this.stacks].reverse();
+  }
+
+  /** What the registered stacks would still delete (newest stack first), each resource once. */
+  resources(): CleanupResource[] {
+    const seen = new Set<string>();
+    return this.list()
+      .flatMap((s) => s.resources())
+      .filter((r) => {
+        const key = `${r.type}:${r.id}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
   }
 
   /** Run every registered stack (never throws); returns what failed. */

@@ -9,7 +9,11 @@ import { hasCredentials } from "../target/clients.js";
 import { authCheck } from "./auth.js";
 import { computeApi, computeHosts, computeMicroversions } from "./compute.js";
 import { manilaMicroversion } from "./manila.js";
+import { placementTraits } from "./placement.js";
+import { resizeFlavor } from "./resize-flavor.js";
 import { flavors, image, networks } from "./resources.js";
+import { computeServiceVersions } from "./service-versions.js";
+import { shareType } from "./share-type.js";
 import type { CheckResult, CloudCheck, CloudFacts } from "./types.js";
 import { whiteboxChecks } from "./whitebox.js";
 
@@ -18,9 +22,13 @@ export const CLOUD_CHECKS: readonly CloudCheck[] = [
   computeApi,
   computeMicroversions,
   manilaMicroversion,
+  shareType,
   image,
   flavors,
+  resizeFlavor,
   computeHosts,
+  computeServiceVersions,
+  placementTraits,
   networks,
 ];
 

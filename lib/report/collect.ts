@@ -1,18 +1,51 @@
 // One place that turns mocha runner events into TestResult records, so every reporter (subunit, progress,
 // results.json) agrees on ids, states, durations, errors and skip reasons.
+import fs from "node:fs";
+import path from "node:path";
 import Mocha from "mocha";
 import { NO_REASON, skipReasonFor } from "../run/skips.js";
+import { StepLog } from "../run/step-log.js";
 import { redactSecrets } from "./redact.js";
 import type { TestError, TestResult, TestState } from "./results-model.js";
 import { classIdFor, isHook, tagsFor, testIdFor, uuidOf } from "./test-identity.js";
 
-const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+const { EVENT_TEST_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } =
+  Mocha.Runner.constants;
+
+/** Why a run ended before all its tests ran. */
+export interface RunStop {
+  /** Why tests did not start: "the run was interrupted (SIGINT)". */
+  reason: string;
+  /** Why the running test was cut short: "the run was stopped at once by a second SIGINT". */
+  cut?: string;
+}
+
+const stops = new WeakMap<Mocha.Runner, RunStop>();
+
+/** Tells every observer of `runner` why the run ends early; call before EVENT_RUN_END is emitted. */
+export function markRunStopped(runner: Mocha.Runner, stop: RunStop): void {
+  stops.set(runner, { ...stops.get(runner), ...stop });
+}
 
 export interface ObserveOptions {
   /** Test ids are file paths relative to this directory (default: process.cwd()). */
   rootDir?: string;
   /** Worker index (stestr's `{N}` and the `worker-N` tag); 0 for a single-process run. */
   worker?: number;
+  /** The run's step log: each result carries its test's lines and, on failure, the step it failed in. */
+  stepLog?: StepLog;
+  /** The results directory the tests write `diagnostics/<uuid>/` into. */
+  outDir?: string;
+}
+
+/** The observe options a reporter was given (worker, rootDir, the run's step log, its results directory). */
+export function observeOptionsOf(opts: Record<string, unknown>): ObserveOptions {
+  const out: ObserveOptions = {};
+  if (typeof opts.worker === "number") out.worker = opts.worker;
+  if (typeof opts.rootDir === "string" && opts.rootDir !== "") out.rootDir = opts.rootDir;
+  if (opts.stepLog instanceof StepLog) out.stepLog = opts.stepLog;
+  if (typeof opts.outDir === "string" && opts.outDir !== "") out.outDir = opts.outDir;
+  return out;
 }
 
 export interface RunListener {
@@ -40,7 +73,7 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
   const started = new WeakMap<Mocha.Runnable, Date>();
   const reported = new WeakSet<Mocha.Runnable>();
 
-  const finish = (runnable: Mocha.Runnable, state: TestState, err?: unknown): void => {
+  const finish = (runnable: Mocha.Runnable, state: TestState, err?: unknown, notRun?: string): void => {
     const finishedAt = new Date();
     const startedAt = started.get(runnable) ?? finishedAt;
     const kind = isHook(runnable) ? "hook" : "test";
@@ -63,7 +96,18 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
     if (uuid) result.uuid = uuid;
     if (runnable.file) result.file = runnable.file;
     if (err !== undefined) result.error = toTestError(err);
-    if (state === "skipped") {
+    const log = options.stepLog?.linesFor(uuid);
+    if (log?.length) result.log = log.map(redactSecrets);
+    if (state === "failed") {
+      const step = options.stepLog?.lastStep(uuid);
+      if (step) result.step = step;
+      const diagnostics = uuid && options.outDir ? path.join(options.outDir, "diagnostics", uuid) : undefined;
+      if (diagnostics && fs.existsSync(diagnostics)) result.diagnostics = diagnostics;
+    }
+    if (notRun !== undefined) {
+      result.skipReason = notRun;
+      result.notRun = true;
+    } else if (state === "skipped") {
       const reason = skipReasonFor(runnable);
       if (reason !== undefined) result.skipReason = reason;
     }
@@ -91,6 +135,20 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
     }
   });
   runner.on(EVENT_TEST_PENDING, (test: Mocha.Test) => finish(test, "skipped"));
+  // A run that ends early (interrupt, --bail) says which tests never ran, and which one was cut, instead of
+  // leaving them out. Registered in observeRun, so it runs before the reporter's own end handler writes its file.
+  runner.once(EVENT_RUN_END, () => {
+    const stop = stops.get(runner);
+    const why = stop?.reason ?? "the run stopped early";
+    for (const test of unreportedTests(runner.suite, reported)) {
+      if (started.has(test)) {
+        const message = `interrupted: ${stop?.cut ?? why} while this test ran; its cleanup did not finish (see leftovers.json)`;
+        finish(test, "failed", { message });
+      } else {
+        finish(test, "skipped", undefined, `not run: ${why}`);
+      }
+    }
+  });
 }
 
 function unreportedTests(suite: Mocha.Suite | undefined, reported: WeakSet<Mocha.Runnable>): Mocha.Test[] {

@@ -2,6 +2,7 @@
 // and point <results_dir>/latest at it.
 import fs from "node:fs";
 import path from "node:path";
+import { attachTimelinesToAllure } from "./allure-timelines.js";
 import { renderJunit } from "./junit.js";
 import type { RunResults } from "./results-model.js";
 import { type SummaryJson, writeSummary } from "./summary.js";
@@ -14,14 +15,29 @@ export interface FinalizeOptions {
   behaviours: SpecBehaviour[];
   /** Also write junit.xml from results (when the run did not use mocha's xunit reporter). */
   junit?: boolean;
+  /** Shown in summary.md's environment section. */
+  vftestVersion?: string;
 }
 
 /** Writes summary.md, summary.json, testr_results.html (and junit.xml if asked); returns the summary. */
 export function finalizeRun(opts: FinalizeOptions): SummaryJson {
   fs.mkdirSync(opts.runDir, { recursive: true });
-  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results);
-  if (opts.junit) fs.writeFileSync(path.join(opts.runDir, "junit.xml"), renderJunit(opts.results));
-  return writeSummary(opts.runDir, opts.results, opts.behaviours);
+  if (opts.junit) {
+    // Replace, not overwrite: after a run stopped at once mocha's xunit stream may still be writing the old file.
+    const file = path.join(opts.runDir, "junit.xml");
+    fs.writeFileSync(`${file}.tmp`, renderJunit(opts.results));
+    fs.renameSync(`${file}.tmp`, file);
+  }
+  const summary = writeSummary(opts.runDir, opts.results, opts.behaviours, { vftestVersion: opts.vftestVersion });
+  const svgs = new Map(
+    Object.entries(summary.timelines).map(([uuid, rel]) => [
+      uuid,
+      fs.readFileSync(path.join(opts.runDir, rel), "utf8"),
+    ]),
+  );
+  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results, svgs);
+  attachTimelinesToAllure(opts.runDir, new Map(Object.entries(summary.timelines)));
+  return summary;
 }
 
 /** Makes <resultsDir>/latest a relative symlink to runDir (replacing an older link). */

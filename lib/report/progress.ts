@@ -1,42 +1,57 @@
-// Console reporter: describe headings, one subunit-trace style line per test, a progress line, and failures in
-// the stestr format Zuul's failure-output regex `\{\d+\} (.*?) \[[\d\.]+s\] \.\.\. FAILED` picks up:
-//   {0} tests.scenario.cold_migration.ColdMigrationWithShare.test migrate [id-…] [12.345s] ... FAILED
-// followed by the indented traceback. Skips always print their reason; a skip without one prints a warning.
-// Options: worker (default 0), rootDir, write (a function, programmatic use only; default process.stdout).
+// Console reporter: one subunit-trace / stestr line per test and nothing of the step log (that is in console.log,
+// the subunit attachments and JUnit system-out; -v/--verbose prints it as it happens). Failures add the message,
+// the step the test failed in and where its diagnostics are, in the format Zuul's failure-output regex
+// `\{\d+\} (.*?) \[[\d\.]+s\] \.\.\. FAILED` picks up:
+//   {0} vftest.scenario.test_cold_migration.ColdMigrationWithShare.test_migrate_revert[id-…] [12.345s] ... FAILED
+// Progress: a refreshing status line on a terminal, a plain progress line now and then elsewhere (status-line.ts).
+// The closing summary is the CLI's (it reads results.json, the same for in-process and parallel runs).
+// Options: worker (default 0), rootDir, stepLog, outDir, status (draw the status line; false in parallel workers),
+// write (a function, programmatic use only; default process.stdout).
 import Mocha from "mocha";
 import { NO_REASON } from "../run/skips.js";
-import { observeRun } from "./collect.js";
-import { firstLine, formatElapsed, seconds } from "./format.js";
+import { observeOptionsOf, observeRun } from "./collect.js";
+import { type Colour, colourer } from "./colour.js";
+import { seconds } from "./format.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import type { TestResult } from "./results-model.js";
+import { StatusLine } from "./status-line.js";
 
-const { EVENT_RUN_BEGIN, EVENT_RUN_END, EVENT_SUITE_BEGIN } = Mocha.Runner.constants;
+export { type ProgressCounts, progressLine } from "./status-line.js";
 
-export interface ProgressCounts {
-  done: number;
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+const { EVENT_RUN_BEGIN, EVENT_RUN_END } = Mocha.Runner.constants;
 
-export function progressLine(c: ProgressCounts, elapsedMs: number): string {
-  return `[${c.done}/${c.total}] ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped — ${formatElapsed(elapsedMs)}`;
-}
+/** Lines of a failure message printed on the console (the whole message is in the reports). */
+const MESSAGE_LINES = 8;
+
+type Paint = (colour: Colour, text: string) => string;
+const plain: Paint = (_c, t) => t;
 
 /** The subunit-trace / stestr line for one result. */
-export function stestrLine(result: TestResult): string {
+export function stestrLine(result: TestResult, paint: Paint = plain): string {
   const head = `{${result.worker}} ${result.id} [${seconds(result.durationMs)}s] ...`;
-  if (result.state === "passed") return `${head} ok`;
-  if (result.state === "failed") return `${head} FAILED`;
-  return `${head} SKIPPED: ${result.skipReason ?? NO_REASON}`;
+  if (result.state === "passed") return `${head} ${paint("green", "ok")}`;
+  if (result.state === "failed") return `${head} ${paint("red", "FAILED")}`;
+  return `${head} ${paint("yellow", "SKIPPED")}: ${result.skipReason ?? NO_REASON}`;
 }
 
-function indent(text: string, pad: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((l) => `${pad}${l}`)
-    .join("\n");
+/** The state a stestr line reports, or undefined for any other line (the parallel parent counts with it). */
+export function stateOfStestrLine(line: string): TestResult["state"] | undefined {
+  const m = /^\{\d+\} \S+ \[[\d.]+s\] \.\.\. (?:\S*?)(ok|FAILED|SKIPPED)\b/.exec(line);
+  if (!m) return undefined;
+  return m[1] === "ok" ? "passed" : m[1] === "FAILED" ? "failed" : "skipped";
+}
+
+/** What follows a FAILED line: the message, the step it failed in, the request id, the diagnostics. */
+export function failureDetail(result: TestResult): string[] {
+  const message = (result.error?.message ?? "(no error message)").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = message.slice(0, MESSAGE_LINES).map((l) => `    ${l}`);
+  if (message.length > MESSAGE_LINES) lines.push(`    … (${message.length - MESSAGE_LINES} more lines in the reports)`);
+  if (result.step) lines.push(`    failed in step: ${result.step}`);
+  if (result.error?.requestId && !result.error.message.includes(result.error.requestId)) {
+    lines.push(`    request id: ${result.error.requestId}`);
+  }
+  if (result.diagnostics) lines.push(`    diagnostics: ${result.diagnostics}`);
+  return lines;
 }
 
 export class ProgressReporter extends Mocha.reporters.Base {
@@ -44,68 +59,52 @@ export class ProgressReporter extends Mocha.reporters.Base {
     super(runner, options);
     const opts = reporterOptionsOf(options);
     const custom = opts.write;
+    const stream = process.stdout;
     const write =
       typeof custom === "function"
         ? (s: string) => (custom as (s: string) => void)(s)
-        : (s: string) => void process.stdout.write(s);
+        : (s: string) => void stream.write(s);
     const worker = numberOption(opts, "worker", 0);
     const rootDir = stringOption(opts, "rootDir", "ProgressReporter", null);
-    const counts: ProgressCounts = { done: 0, total: 0, passed: 0, failed: 0, skipped: 0 };
-    const unexplained: TestResult[] = [];
-    const failures: TestResult[] = [];
-    let startedAt = Date.now();
+    const observe = observeOptionsOf(opts);
+    const drawStatus = opts.status !== false;
+    const live = typeof custom !== "function" && stream.isTTY === true && !observe.stepLog?.verbose;
+    const status = new StatusLine(typeof custom === "function" ? { write } : stream, { live });
+    const paint = typeof custom === "function" ? plain : colourer(stream);
+    const print = (text: string) => (drawStatus ? status.print(text) : write(`${text}\n`));
 
     runner.once(EVENT_RUN_BEGIN, () => {
-      startedAt = Date.now();
-      counts.total = runner.total;
-      write(`vftest: running ${counts.total} test(s) on worker ${worker}\n`);
-    });
-    runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
-      if (!suite.root && suite.title !== "") write(`\n${"  ".repeat(depth(suite))}${suite.title}\n`);
+      if (!drawStatus) return;
+      print(`vftest: running ${runner.total} test(s)`);
+      status.start(runner.total);
     });
     observeRun(
       runner,
-      { worker, ...(rootDir ? { rootDir } : {}) },
+      { ...observe, worker, ...(rootDir ? { rootDir } : {}) },
       {
         onResult: (result) => {
-          if (result.kind === "test") counts.done += 1;
-          counts[result.state] += 1;
-          write(`${stestrLine(result)}\n`);
+          const lines = [stestrLine(result, paint)];
           if (result.state === "failed") {
-            failures.push(result);
-            const text = result.error?.stack ?? result.error?.message ?? "(no error message)";
-            write(`${indent(text, "    ")}\n`);
-            if (result.error?.requestId) write(`    request id: ${result.error.requestId}\n`);
+            lines.push(...failureDetail(result));
+            if (observe.stepLog?.verbose && result.error?.stack) lines.push(indent(result.error.stack, "    "));
           }
           if (result.state === "skipped" && result.skipReason === undefined) {
-            unexplained.push(result);
-            write(`WARNING: ${result.id} was ${NO_REASON}; use skipWithReason(this, "...")\n`);
+            lines.push(`WARNING: ${result.id} was ${NO_REASON}; use skipWithReason(this, "...")`);
           }
-          write(`${progressLine(counts, Date.now() - startedAt)}\n`);
+          print(lines.join("\n"));
+          if (drawStatus && result.kind === "test") status.result(result.state);
         },
       },
     );
     runner.once(EVENT_RUN_END, () => {
-      write(`\n======\nTotals\n======\n${progressLine(counts, Date.now() - startedAt)}\n`);
-      if (failures.length > 0) {
-        write("\nFailed tests:\n");
-        for (const f of failures) {
-          const line = firstLine(f.error?.message ?? "");
-          const rid =
-            f.error?.requestId && !line.includes(f.error.requestId) ? ` (request-id ${f.error.requestId})` : "";
-          write(`  ${f.id}: ${line}${rid}\n`);
-        }
-      }
-      if (unexplained.length > 0) {
-        write(`\nWARNING: ${unexplained.length} test(s) ${NO_REASON} (a reporting failure):\n`);
-        for (const u of unexplained) write(`  ${u.id}\n`);
-      }
+      if (drawStatus) status.stop();
     });
   }
 }
 
-function depth(suite: Mocha.Suite): number {
-  let d = 0;
-  for (let s = suite.parent; s && !s.root; s = s.parent) d += 1;
-  return d;
+function indent(text: string, pad: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => `${pad}${l}`)
+    .join("\n");
 }

@@ -27,8 +27,16 @@ export interface TestResult {
   finishedAt: string;
   error?: TestError;
   skipReason?: string;
+  /** The run stopped before this test started (state "skipped", skipReason "not run: …"); never counted as a skip. */
+  notRun?: true;
   tags: string[];
   worker: number;
+  /** The test's step log (every line it narrated; lib/run/step-log.ts). */
+  log?: string[];
+  /** The step a failed test was in when it failed. */
+  step?: string;
+  /** Where the failed test's diagnostics were written (absolute path). */
+  diagnostics?: string;
 }
 
 export interface Totals {
@@ -36,6 +44,8 @@ export interface Totals {
   passed: number;
   failed: number;
   skipped: number;
+  /** Tests the run never started because it was interrupted or stopped early (not counted in `skipped`). */
+  notRun?: number;
   /** Skips that gave no reason: a reporting failure, counted separately and warned about. */
   skippedWithoutReason: number;
 }
@@ -57,7 +67,8 @@ export function computeTotals(tests: readonly TestResult[]): Totals {
     total: tests.length,
     passed: count("passed"),
     failed: count("failed"),
-    skipped: count("skipped"),
+    skipped: tests.filter((t) => t.state === "skipped" && !t.notRun).length,
+    notRun: tests.filter((t) => t.notRun).length,
     skippedWithoutReason: tests.filter((t) => t.state === "skipped" && t.skipReason === undefined).length,
   };
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Mocha from "mocha";
 import { CheckRecorder } from "../run/checks.js";
-import { observeRun } from "./collect.js";
+import { observeOptionsOf, observeRun } from "./collect.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import { computeTotals, type RunResults, type TestResult } from "./results-model.js";
 
@@ -47,7 +47,11 @@ export class ResultsReporter extends Mocha.reporters.Base {
     runner.once(Mocha.Runner.constants.EVENT_RUN_BEGIN, () => {
       startedAt = new Date();
     });
-    observeRun(runner, { worker, ...(rootDir ? { rootDir } : {}) }, { onResult: (r) => tests.push(r) });
+    observeRun(
+      runner,
+      { ...observeOptionsOf(opts), worker, ...(rootDir ? { rootDir } : {}) },
+      { onResult: (r) => tests.push(r) },
+    );
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const finishedAt = new Date();
       const results: RunResults = {

@@ -1,17 +1,20 @@
 // Mocha reporter writing a subunit v2 stream (results.subunit) the way stestr does: per test an `inprogress`
-// packet, then attachments (`traceback` on failure, `reason` on skip), then the final status, each timestamped and
-// tagged `worker-<i>` plus the test's own tags. Writes are synchronous so the file is complete when mocha ends.
+// packet, then attachments (`traceback` on failure, `reason` on skip, the test's step log as `pythonlogging:''`
+// like Tempest's logging fixture, which stackviz and subunit2html show), then the final status, each timestamped
+// and tagged `worker-<i>` plus the test's own tags. Writes are synchronous so the file is complete when mocha ends.
 // Options: output (file path, required), worker (default 0), rootDir (default cwd).
 import fs from "node:fs";
 import path from "node:path";
 import Mocha from "mocha";
 import { NO_REASON } from "../run/skips.js";
-import { observeRun } from "./collect.js";
+import { observeOptionsOf, observeRun } from "./collect.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import type { TestResult } from "./results-model.js";
 import { encodePacket, fileChunks, type SubunitPacket, type SubunitStatus } from "./subunit.js";
 
 const TEXT_UTF8 = "text/plain;charset=utf8";
+/** The attachment name Tempest's logging fixture uses; stackviz and subunit2html show it with the test. */
+export const STEP_LOG_ATTACHMENT = "pythonlogging:''";
 const STATUS_OF: Record<TestResult["state"], SubunitStatus> = { passed: "success", failed: "fail", skipped: "skip" };
 
 /** The packets stestr would write for one finished test (without the `inprogress` one). */
@@ -26,6 +29,10 @@ export function resultPackets(result: TestResult, tags: readonly string[]): Subu
   }
   if (result.state === "skipped") {
     packets.push(...fileChunks({ ...base, fileName: "reason" }, Buffer.from(result.skipReason ?? NO_REASON, "utf8")));
+  }
+  if (result.log?.length) {
+    const log = Buffer.from(`${result.log.join("\n")}\n`, "utf8");
+    packets.push(...fileChunks({ ...base, fileName: STEP_LOG_ATTACHMENT }, log));
   }
   packets.push({ testId: result.id, status: STATUS_OF[result.state], tags, timestamp: at });
   return packets;
@@ -48,7 +55,7 @@ export class SubunitReporter extends Mocha.reporters.Base {
 
     observeRun(
       runner,
-      { worker, ...(rootDir ? { rootDir } : {}) },
+      { ...observeOptionsOf(opts), worker, ...(rootDir ? { rootDir } : {}) },
       {
         onTestStart: ({ id, startedAt, tags }) => {
           started.add(id);

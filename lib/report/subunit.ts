@@ -4,7 +4,7 @@
 //   bytes] | [route code] | CRC32 (u32 BE) over everything before it. Strings are varint length + UTF-8.
 // Flags: version 0x2 in the high nibble (0x2000), then field-present bits, and the status in the low 3 bits.
 // Varints: 1 byte < 2^6, 2 bytes < 2^14 (prefix 0x40), 3 bytes < 2^22 (0x80), 4 bytes < 2^30 (0xC0).
-import { crc32 } from "./crc32.js";
+import { crc32 } from "node:zlib";
 
 export const SIGNATURE = 0xb3;
 export const FLAG_VERSION_2 = 0x2000;

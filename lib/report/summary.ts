@@ -1,23 +1,45 @@
 // The one-page run summary (summary.md + summary.json): the page a Nova reviewer or a vendor reads first.
-// Totals, every spec behaviour as verified / failed / skipped (with the reason) / not run, what was checked on
-// which host, failures with their first message line and request id, and skips with their reasons.
+// It opens with the verdict and the failures (message, step, diagnostics), then the environment, every spec
+// behaviour as verified / failed / skipped (with the reason) / not run with links to its tests, the scenario
+// timelines, the behaviour × host × layer matrix of checks by phase, and skips with their reasons.
 import fs from "node:fs";
 import path from "node:path";
-import type { CheckOutcome, CheckRecord } from "../run/checks.js";
+import type { CheckRecord } from "../run/checks.js";
 import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
+import { hostPairsMarkdown } from "./host-pairs.js";
+import { writeHostPairFiles } from "./host-pairs-html.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
 import {
+  checkMatrixLines,
+  type Environment,
+  environmentLines,
+  readEnvironment,
+  shortName,
+  testLink,
+} from "./summary-sections.js";
+import { writeTimelines } from "./timelines.js";
+import {
   renderTraceability,
+  requireLayerChecks,
   type SpecBehaviour,
   type TestOutcome,
-  traceabilityMarkdown,
   type Verdict,
 } from "./traceability.js";
 
+export interface SummaryContext {
+  /** The run directory (links in summary.md are relative to it). */
+  runDir: string;
+  vftestVersion?: string;
+  environment?: Environment;
+  /** UUID -> timeline SVG path relative to runDir. */
+  timelines: ReadonlyMap<string, string>;
+}
+
 export interface SummaryJson {
   runId: string;
-  result: "passed" | "failed";
+  /** "interrupted": no failure, but tests the run never started (notRun). */
+  result: "passed" | "failed" | "interrupted";
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -32,41 +54,36 @@ export interface SummaryJson {
     testIds: string[];
   }[];
   hosts: { host: string; checks: (CheckRecord & { testId?: string })[] }[];
-  failures: { id: string; uuid?: string; message: string; requestId?: string }[];
+  failures: { id: string; uuid?: string; message: string; requestId?: string; step?: string; diagnostics?: string }[];
+  vftestVersion?: string;
+  environment?: Environment;
+  timelines: Record<string, string>;
   skipped: { id: string; uuid?: string; reason: string }[];
+  notRun?: { id: string; uuid?: string; reason: string }[];
   warnings: string[];
 }
 
 const NO_HOST = "(API and Manila, no host)";
 
-/** A record's outcome (older results.json carry only `ok`). */
-function outcomeOf(c: CheckRecord): CheckOutcome {
-  return c.outcome ?? (c.ok ? "ok" : "failed");
-}
+const EMPTY_CONTEXT: SummaryContext = { runDir: ".", timelines: new Map() };
 
-function resultCell(c: CheckRecord): string {
-  const o = outcomeOf(c);
-  if (o === "not-checked") return `not checked: ${md(c.reason ?? "no reason given")}`;
-  return o === "ok" ? "ok" : "**FAILED**";
-}
-
-function md(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): SummaryJson {
+export function buildSummary(
+  results: RunResults,
+  behaviours: SpecBehaviour[],
+  ctx: SummaryContext = EMPTY_CONTEXT,
+): SummaryJson {
   const outcomes = new Map<string, TestOutcome>();
   const reasons = new Map<string, string>();
   const byUuid = new Map<string, TestResult>();
   for (const t of results.tests) {
-    if (!t.uuid) continue;
+    if (!t.uuid || t.notRun) continue;
     byUuid.set(t.uuid, t);
     // One UUID seen twice (e.g. merged workers) keeps the worst outcome.
     const prev = outcomes.get(t.uuid);
     if (prev !== "failed" && !(prev === "passed" && t.state === "skipped")) outcomes.set(t.uuid, t.state);
     if (t.state === "skipped") reasons.set(t.uuid, t.skipReason ?? NO_REASON);
   }
-  const { rows } = renderTraceability(behaviours, outcomes, reasons);
+  const rows = requireLayerChecks(renderTraceability(behaviours, outcomes, reasons).rows, results.checks);
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
     a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
   );
@@ -84,7 +101,7 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
   }
   return {
     runId: results.runId,
-    result: results.totals.failed > 0 ? "failed" : "passed",
+    result: results.totals.failed > 0 ? "failed" : (results.totals.notRun ?? 0) > 0 ? "interrupted" : "passed",
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
     durationMs: results.durationMs,
@@ -114,24 +131,64 @@ export function buildSummary(results: RunResults, behaviours: SpecBehaviour[]): 
         ...(t.uuid ? { uuid: t.uuid } : {}),
         message: firstLine(t.error?.message ?? "(no message)"),
         ...(t.error?.requestId ? { requestId: t.error.requestId } : {}),
+        ...(t.step ? { step: t.step } : {}),
+        ...(t.diagnostics ? { diagnostics: path.relative(ctx.runDir, t.diagnostics) } : {}),
       })),
     skipped: results.tests
-      .filter((t) => t.state === "skipped")
+      .filter((t) => t.state === "skipped" && !t.notRun)
       .map((t) => ({ id: t.id, ...(t.uuid ? { uuid: t.uuid } : {}), reason: t.skipReason ?? NO_REASON })),
+    notRun: results.tests
+      .filter((t) => t.notRun)
+      .map((t) => ({ id: t.id, ...(t.uuid ? { uuid: t.uuid } : {}), reason: t.skipReason ?? "not run" })),
     warnings,
+    ...(ctx.vftestVersion ? { vftestVersion: ctx.vftestVersion } : {}),
+    ...(ctx.environment ? { environment: ctx.environment } : {}),
+    timelines: Object.fromEntries(ctx.timelines),
   };
 }
 
-export function renderSummaryMarkdown(s: SummaryJson): string {
+const VERDICT_LABEL: Record<Verdict, string> = {
+  verified: "✅ verified",
+  failed: "❌ failed",
+  skipped: "⏭️ skipped",
+  "not run": "⚪ not run",
+};
+
+function md(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+export function renderSummaryMarkdown(s: SummaryJson, results?: RunResults, runDir = "."): string {
   const t = s.totals;
+  const byUuid = new Map((results?.tests ?? []).flatMap((r) => (r.uuid ? [[r.uuid, r] as const] : [])));
+  const timelines = new Map(Object.entries(s.timelines ?? {}));
+  const link = (uuid: string) => testLink(byUuid.get(uuid), uuid, runDir, timelines);
+  const named = (text: string) =>
+    text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (u) => {
+      const r = byUuid.get(u);
+      return r ? shortName(r.id) : u;
+    });
   const out: string[] = [];
-  out.push(`# vftest run ${s.runId}: ${s.result === "passed" ? "PASSED" : "FAILED"}`, "");
+  out.push(`# vftest run ${s.runId}: ${s.result.toUpperCase()}`, "");
   out.push(
     `${t.total} tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped` +
+      `${t.notRun ? `, ${t.notRun} not run` : ""}` +
       `${t.skippedWithoutReason > 0 ? ` (${t.skippedWithoutReason} without a reason)` : ""}` +
       ` in ${formatElapsed(s.durationMs)} on ${s.workers} worker(s); started ${s.startedAt}.`,
     "",
   );
+  out.push("## Failures", "");
+  if (s.failures.length === 0) out.push("None.", "");
+  for (const f of s.failures) {
+    const rid = f.requestId && !f.message.includes(f.requestId) ? ` (request id \`${f.requestId}\`)` : "";
+    out.push(`- **\`${shortName(f.id)}\`**: ${md(f.message)}${rid}`);
+    if (f.step) out.push(`  - failed in step: ${md(f.step)}`);
+    if (f.diagnostics) out.push(`  - diagnostics: [${f.diagnostics}](${f.diagnostics})`);
+    if (f.uuid && timelines.has(f.uuid)) out.push(`  - timeline: [${timelines.get(f.uuid)}](${timelines.get(f.uuid)})`);
+    out.push(`  - id: \`${f.id}\``);
+  }
+  if (s.failures.length > 0) out.push("");
+  out.push(...environmentLines(s.environment, s.vftestVersion));
   out.push("## Spec behaviours", "");
   if (s.behaviours.length === 0) out.push("_No traceability table was given._", "");
   else {
@@ -139,40 +196,32 @@ export function renderSummaryMarkdown(s: SummaryJson): string {
     out.push(
       `${count("verified")} verified, ${count("failed")} failed, ${count("skipped")} skipped, ${count("not run")} not run.`,
       "",
+      "| Behaviour | Spec | Verdict | Tests | Reason |",
+      "|---|---|---|---|---|",
     );
-    const rows = s.behaviours.map(({ verdict, reason, ...behaviour }) => ({
-      behaviour,
-      verdict,
-      ...(reason ? { reason } : {}),
-    }));
-    out.push(traceabilityMarkdown(rows));
-  }
-  out.push("## What was checked, by host", "");
-  if (s.hosts.length === 0) out.push("_No test recorded a check._", "");
-  for (const h of s.hosts) {
-    const bad = h.checks.filter((c) => outcomeOf(c) === "failed").length;
-    const skipped = h.checks.filter((c) => outcomeOf(c) === "not-checked").length;
-    const notes = `${bad > 0 ? `, ${bad} failed` : ""}${skipped > 0 ? `, ${skipped} not checked` : ""}`;
-    out.push(`### ${h.host} (${h.checks.length - skipped} check(s)${notes})`, "");
-    out.push("| Layer | What | Server | Share | Result | Test |", "|---|---|---|---|---|---|");
-    for (const c of h.checks) {
+    for (const b of s.behaviours) {
+      const tests = b.testIds.map(link).join(", ");
       out.push(
-        `| ${c.layer} | ${md(c.what)} | ${md(c.server ?? "")} | ${md(c.share ?? "")} | ${resultCell(c)} | ${md(c.testUuid)} |`,
+        `| **${md(b.id)}**: ${md(b.statement)} | ${md(b.specRef)} | ${VERDICT_LABEL[b.verdict]} | ${tests} | ${md(named(b.reason ?? ""))} |`,
       );
     }
     out.push("");
   }
-  out.push("## Failures", "");
-  if (s.failures.length === 0) out.push("None.", "");
-  for (const f of s.failures) {
-    const rid = f.requestId && !f.message.includes(f.requestId) ? ` (request id \`${f.requestId}\`)` : "";
-    out.push(`- \`${f.id}\`: ${md(f.message)}${rid}`);
+  out.push("## Timelines", "");
+  if (timelines.size === 0) out.push("_No scenario test ran._", "");
+  for (const [uuid, svg] of timelines) {
+    const r = byUuid.get(uuid);
+    out.push(`- [${r ? shortName(r.id) : uuid}](${svg})${r ? ` — ${r.state}` : ""}`);
   }
-  if (s.failures.length > 0) out.push("");
+  if (timelines.size > 0) out.push("");
+  out.push(...checkMatrixLines(s.hosts.flatMap((h) => h.checks)));
   out.push("## Skipped", "");
   if (s.skipped.length === 0) out.push("None.", "");
-  for (const k of s.skipped) out.push(`- \`${k.id}\`: ${md(k.reason)}`);
+  for (const k of s.skipped) out.push(`- \`${shortName(k.id)}\`: ${md(k.reason)}`);
   if (s.skipped.length > 0) out.push("");
+  if (s.notRun?.length) {
+    out.push("## Not run", "", ...s.notRun.map((k) => `- \`${k.id}\`: ${md(k.reason)}`), "");
+  }
   if (s.warnings.length > 0) {
     out.push("## Warnings", "", ...s.warnings.map((w) => `- ${md(w)}`), "");
   }
@@ -180,10 +229,30 @@ export function renderSummaryMarkdown(s: SummaryJson): string {
 }
 
 /** Writes summary.md and summary.json into the run directory; returns the summary. */
-export function writeSummary(runDir: string, results: RunResults, behaviours: SpecBehaviour[]): SummaryJson {
-  const summary = buildSummary(results, behaviours);
+export function writeSummary(
+  runDir: string,
+  results: RunResults,
+  behaviours: SpecBehaviour[],
+  opts: { vftestVersion?: string } = {},
+): SummaryJson {
+  const ctx: SummaryContext = {
+    runDir,
+    vftestVersion: opts.vftestVersion,
+    environment: readEnvironment(runDir),
+    timelines: writeTimelines(runDir, results),
+  };
+  const summary = buildSummary(results, behaviours, ctx);
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(path.join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  fs.writeFileSync(path.join(runDir, "summary.md"), renderSummaryMarkdown(summary));
+  const pairs = hostPairsMarkdown(writeHostPairFiles(runDir, results));
+  const page = renderSummaryMarkdown(summary, results, runDir);
+  fs.writeFileSync(
+    path.join(runDir, "summary.md"),
+    page +
+      (pairs
+        ? `
+${pairs}`
+        : ""),
+  );
   return summary;
 }

@@ -23,6 +23,18 @@ function statusCell(t: TestResult): string {
   return `<span class="${t.state}">${label}</span>`;
 }
 
+/** The scenario timeline (inline SVG) and the step log, folded, under the test's detail. */
+function extrasOf(t: TestResult, timelines: ReadonlyMap<string, string>): string {
+  const svg = t.uuid ? timelines.get(t.uuid) : undefined;
+  const parts = [
+    svg ? `<details><summary>timeline</summary><div class="timeline">${svg}</div></details>` : "",
+    t.log?.length
+      ? `<details><summary>step log (${t.log.length} lines)</summary><pre>${h(t.log.join("\n"))}</pre></details>`
+      : "",
+  ];
+  return parts.join("");
+}
+
 function detailCell(t: TestResult): string {
   if (t.state === "failed") {
     const rid = t.error?.requestId ? `<div>request id: <code>${h(t.error.requestId)}</code></div>` : "";
@@ -34,7 +46,8 @@ function detailCell(t: TestResult): string {
   return "";
 }
 
-export function renderTestrHtml(results: RunResults): string {
+/** `timelines`: UUID -> SVG text of the test's timeline, embedded under its row. */
+export function renderTestrHtml(results: RunResults, timelines: ReadonlyMap<string, string> = new Map()): string {
   const classes = new Map<string, TestResult[]>();
   for (const t of results.tests) classes.set(t.classId, [...(classes.get(t.classId) ?? []), t]);
   const tot = results.totals;
@@ -49,7 +62,7 @@ export function renderTestrHtml(results: RunResults): string {
     for (const t of tests) {
       rows.push(
         `<tr id="${h(t.id)}"><td>&nbsp;&nbsp;${h(t.title)}</td><td class="num">${seconds(t.durationMs)}s</td>` +
-          `<td colspan="3">${statusCell(t)}</td><td>${detailCell(t)}</td></tr>`,
+          `<td colspan="3">${statusCell(t)}</td><td>${detailCell(t)}${extrasOf(t, timelines)}</td></tr>`,
       );
     }
   }
@@ -77,7 +90,11 @@ ${rows.join("\n")}
 }
 
 /** Writes testr_results.html (creating its directory). */
-export function writeTestrHtml(file: string, results: RunResults): void {
+export function writeTestrHtml(
+  file: string,
+  results: RunResults,
+  timelines: ReadonlyMap<string, string> = new Map(),
+): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, renderTestrHtml(results));
+  fs.writeFileSync(file, renderTestrHtml(results, timelines));
 }

@@ -7,6 +7,9 @@ export interface SpecBehaviour {
   statement: string;
   specRef: string; // section of the spec
   testIds: string[]; // test UUIDs
+  /** The check layer this behaviour is observed on (e.g. "notifications"): passing tests verify it only when they
+   * recorded an "ok" check on that layer; when they recorded it only as not checked, the verdict is skipped. */
+  layer?: string;
 }
 
 export type TestOutcome = "passed" | "failed" | "skipped";
@@ -48,6 +51,27 @@ export function verdictFor(
   }
   if (behaviour.testIds.length === 0) return { verdict: "not run", reason: "no test covers this behaviour" };
   return { verdict: "not run", reason: "none of its tests was selected or reached" };
+}
+
+/** A recorded check, as much as the verdict needs. */
+export interface LayerCheck {
+  testUuid: string;
+  layer: string;
+  outcome?: string;
+  reason?: string;
+}
+
+/** Rows of behaviours observed on one layer: "verified" only with an ok check there, else skipped with the reason. */
+export function requireLayerChecks(rows: TraceabilityRow[], checks: readonly LayerCheck[]): TraceabilityRow[] {
+  return rows.map((r) => {
+    const layer = r.behaviour.layer;
+    if (!layer || r.verdict !== "verified") return r;
+    const mine = checks.filter((c) => c.layer === layer && r.behaviour.testIds.includes(c.testUuid));
+    if (mine.some((c) => c.outcome === "ok")) return r;
+    const why = [...new Set(mine.map((c) => c.reason).filter((x): x is string => Boolean(x)))];
+    const reason = why.length ? why.join("; ") : `no ${layer} check was recorded`;
+    return { behaviour: r.behaviour, verdict: "skipped", reason: `${layer} layer ${reason}` };
+  });
 }
 
 function cell(text: string): string {

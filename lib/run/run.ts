@@ -8,13 +8,18 @@
 
 import type Mocha from "mocha";
 import { CleanupStack } from "../common/cleanup.js";
+import { CleanupRegistry } from "../common/signal-cleanup.js";
 import type { VftestConfig } from "../config/types.js";
 import { CheckRecorder } from "./checks.js";
+import { StepLog } from "./step-log.js";
 
 export interface RunTarget {
   kind: "embedded" | "cloud";
   /** The embedded cloud's control API (fault injection), when the target is the embedded cloud. */
   simControlUrl?: string;
+  /** Why the notification layer is not checked on this run although the config may allow it (e.g. the embedded
+   * cloud ran without a broker: "rabbitmq-server not installed"); undefined = the config decides. */
+  notificationsNotChecked?: string;
 }
 
 export interface RunSettings {
@@ -27,25 +32,44 @@ export interface RunSettings {
   /** JSON-lines request log of this process. */
   requestLogPath: string;
   target: RunTarget;
+  /** -v/--verbose: print the step log on the terminal (it always goes to `consoleLogPath` and the reports). */
+  verbose?: boolean;
+  /** The run's console.log (a parallel worker appends to its parent's). */
+  consoleLogPath?: string;
+  /** `vftest run --host-pairs`: the ordered compute host pairs to generate host-pair tests for. */
+  hostPairs?: { from: string; to: string }[];
 }
 
 export interface Run extends RunSettings {
   readonly checks: CheckRecorder;
+  /** Every test's step log (lib/run/step-log.ts). */
+  readonly stepLog: StepLog;
   /** Label of the test running now ("title [id-uuid]"), written into request-log and SSH log lines. */
   currentTest: string | undefined;
   /** Worker-level teardown (credentials, keypair, security group), run by the runner's root after-all hook. */
   readonly cleanup: CleanupStack;
+  /** Every cleanup stack holding live resources (the worker's, the running test's, dynamic credentials'): what a
+   * run stopped at once lists as left behind. */
+  readonly stacks: CleanupRegistry;
+  /** Set when the run is stopped at once: the running test's step log goes quiet. */
+  stopped: boolean;
   /** Builds a worker resource on first use and returns the same promise afterwards (e.g. the worker env). */
   once<T>(key: string, build: () => Promise<T>): Promise<T>;
 }
 
 export function createRun(settings: RunSettings): Run {
   const built = new Map<string, Promise<unknown>>();
+  const cleanup = new CleanupStack({ name: `worker ${settings.worker.index}` });
+  const stacks = new CleanupRegistry();
+  stacks.add(cleanup);
   return {
     ...settings,
     checks: new CheckRecorder(),
+    stepLog: new StepLog({ verbose: settings.verbose, file: settings.consoleLogPath }),
     currentTest: undefined,
-    cleanup: new CleanupStack({ name: `worker ${settings.worker.index}` }),
+    cleanup,
+    stacks,
+    stopped: false,
     once<T>(key: string, build: () => Promise<T>): Promise<T> {
       let p = built.get(key) as Promise<T> | undefined;
       if (!p) {
@@ -65,6 +89,14 @@ type Carrier = { [KEY]?: Run };
 /** Hands `run` to every test and hook of `rootSuite` (mocha's per-suite contexts inherit the root's). */
 export function attachRun(rootSuite: Mocha.Suite, run: Run): void {
   (rootSuite.ctx as unknown as Carrier)[KEY] = run;
+}
+
+/**
+ * The run while suite files load (`describe(function () { runAtLoad(this) })`), for tests generated from the run's
+ * settings (host pairs); undefined when the suite is loaded without a run (`vftest list`).
+ */
+export function runAtLoad(suite: Mocha.Suite): Run | undefined {
+  return (suite.ctx as unknown as Carrier)[KEY];
 }
 
 /** The run a test or hook belongs to (`runOf(this)` inside `it`/`before`). */

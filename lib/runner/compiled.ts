@@ -6,7 +6,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** True when this module runs from dist/ (compiled), false under tsx. */
 export const COMPILED = import.meta.url.endsWith(".js");
@@ -22,6 +22,13 @@ export function compiledTwin(tsFile: string, rootDir: string): string | undefine
   } catch {
     return undefined;
   }
+}
+
+/** A file of the checkout (config/, bin/vftest.js) from a module under bin/ or lib/: `rel` from the repository
+ * root, which is two levels up from the module's directory, or three when running compiled (dist/bin/cli/). */
+export function repoFile(moduleUrl: string, rel: string): string {
+  const dir = path.dirname(fileURLToPath(moduleUrl));
+  return path.resolve(dir, COMPILED ? "../../.." : "../..", rel);
 }
 
 let tsxRegistered: Promise<unknown> | undefined;

@@ -1,47 +1,60 @@
 // SIGINT/SIGTERM during a run. First signal: mocha stops starting new tests; the running test finishes, so its
 // cleanup (afterEach, the fixtures' cleanup stacks) deletes what it created, and the reporters write the partial
-// results. A second signal, or SIGTERM's grace period running out (CI usually sends SIGKILL soon after), ends the run
-// at once: the reporters are told the run ended so the files are written, then the process exits 130/143.
+// results, the tests that never started marked "not run". A second signal, or SIGTERM's grace period running out
+// (a CI job timing out gets SIGKILL soon after), stops the run at once: `onStopNow` silences the console, lists
+// what the cleanup stacks still hold and ends the run, so only the closing lines print after "stopping now".
 
-import Mocha from "mocha";
+import type Mocha from "mocha";
+import { markRunStopped } from "../report/collect.js";
 
-export const SIGNAL_EXIT: Record<"SIGINT" | "SIGTERM", number> = { SIGINT: 130, SIGTERM: 143 };
+export type RunSignal = "SIGINT" | "SIGTERM";
+
+export const SIGNAL_EXIT: Record<RunSignal, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** How long a SIGTERM'd run lets the running test finish before stopping at once. */
+export const TERM_GRACE_MS = 5_000;
 
 export interface InterruptWatch {
   /** The first signal received, if any. */
-  readonly signal: "SIGINT" | "SIGTERM" | undefined;
+  readonly signal: RunSignal | undefined;
   dispose(): void;
 }
 
 export function watchInterrupts(
   runner: Mocha.Runner,
-  opts: { log: (line: string) => void; termGraceMs?: number; exit?: (code: number) => void },
+  opts: { log: (line: string) => void; termGraceMs?: number; onStopNow: (signal: RunSignal) => void },
 ): InterruptWatch {
-  let first: "SIGINT" | "SIGTERM" | undefined;
+  let first: RunSignal | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let ended = false;
-  runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
-    ended = true;
-  });
-  const exit = opts.exit ?? ((code: number) => process.exit(code));
-  const forceEnd = (sig: "SIGINT" | "SIGTERM"): void => {
-    opts.log(`vftest: ${sig} again: stopping now; partial results are being written`);
-    if (!ended) runner.emit(Mocha.Runner.constants.EVENT_RUN_END);
-    // Reporters write synchronously on 'end' or in done(); give streams a tick to flush.
-    setTimeout(() => exit(SIGNAL_EXIT[first ?? sig]), 200);
+  let stopped = false;
+  const stopNow = (sig: RunSignal, why: string): void => {
+    if (stopped) return;
+    stopped = true;
+    opts.log(`vftest: ${why}: stopping now; partial results are being written`);
+    markRunStopped(runner, {
+      reason: `the run was interrupted (${first ?? sig})`,
+      cut: `the run was stopped at once (${why})`,
+    });
+    opts.onStopNow(first ?? sig);
   };
-  const onSignal = (sig: "SIGINT" | "SIGTERM"): void => {
+  const onSignal = (sig: RunSignal): void => {
     if (first) {
-      forceEnd(sig);
+      stopNow(sig, `${sig} again`);
       return;
     }
     first = sig;
+    const grace = opts.termGraceMs ?? TERM_GRACE_MS;
     opts.log(
       `vftest: ${sig} received: no new tests will start; the running test finishes and cleans up ` +
-        "(send the signal again to stop at once)",
+        (sig === "SIGTERM"
+          ? `(at most ${Math.round(grace / 1000)}s, then the run stops at once)`
+          : "(send the signal again to stop at once)"),
     );
+    markRunStopped(runner, { reason: `the run was interrupted (${sig})` });
     runner.abort();
-    if (sig === "SIGTERM") timer = setTimeout(() => forceEnd(sig), opts.termGraceMs ?? 30_000).unref();
+    if (sig === "SIGTERM") {
+      timer = setTimeout(() => stopNow(sig, `SIGTERM grace of ${Math.round(grace / 1000)}s over`), grace);
+    }
   };
   const onInt = (): void => onSignal("SIGINT");
   const onTerm = (): void => onSignal("SIGTERM");
@@ -57,4 +70,9 @@ export function watchInterrupts(
       process.off("SIGTERM", onTerm);
     },
   };
+}
+
+/** After a run stopped at once: the cut test may still hold the event loop, so the process ends here. */
+export function exitAfterStop(code: number): never {
+  process.exit(code);
 }

@@ -9,8 +9,13 @@ import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { CleanupResource } from "../common/cleanup.js";
+import { writeLeftoversFile } from "../common/leftovers-file.js";
+import { attachRun, createRun } from "../run/run.js";
 import { workerEntry } from "./compiled.js";
+import { muteConsole } from "./console-gate.js";
 import type { RunContext } from "./context.js";
+import { type RunSignal, TERM_GRACE_MS } from "./interrupt.js";
 import { mergeWorkerResults } from "./merge.js";
 import type { RunOutcome, RunTotals } from "./run.js";
 import { loadSuite, type Selection, type SuiteTest, selectTests } from "./select.js";
@@ -26,6 +31,8 @@ export interface ParallelRequest {
   log?: (line: string) => void;
   /** Where worker console output goes (default: process.stdout). */
   write?: (text: string) => void;
+  /** Told how many tests were selected, before the workers start (the parent's status line). */
+  onSelected?: (total: number) => void;
 }
 
 /** Parent -> worker. */
@@ -39,11 +46,19 @@ export interface WorkerStart {
   bail: boolean;
 }
 
+/** Parent -> worker: stop at once (the parent got a second signal or SIGTERM's grace ran out). */
+export interface WorkerStopNow {
+  type: "stop-now";
+  signal: RunSignal;
+}
+
 /** Worker -> parent. */
 export interface WorkerDone {
   type: "done";
   totals: RunTotals;
-  interrupted?: "SIGINT" | "SIGTERM";
+  interrupted?: RunSignal;
+  /** What the worker's cleanup stacks still held when it stopped (the parent merges them into leftovers.json). */
+  leftovers?: CleanupResource[];
 }
 
 const WORKER = workerEntry(path.dirname(fileURLToPath(import.meta.url)));
@@ -75,7 +90,12 @@ function topSuiteTitle(t: SuiteTest): string {
 export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const write = req.write ?? ((text: string) => process.stdout.write(text));
-  const { tests } = await loadSuite({ files: req.files, rootDir: req.rootDir });
+  // The same tests the workers will load: generated tests (host pairs) come from the run's settings.
+  const { tests } = await loadSuite({
+    files: req.files,
+    rootDir: req.rootDir,
+    beforeLoad: (root) => attachRun(root, createRun(req.context)),
+  });
   const selected = selectTests(tests, req.selection);
   const matched = req.selection.shard
     ? selectTests(tests, { ...req.selection, shard: undefined }).length
@@ -89,14 +109,33 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   );
   if (serial.length > 0) slices.push(serial);
   const phases = serial.length > 0 ? [slices.slice(0, -1), slices.slice(-1)] : [slices];
+  req.onSelected?.(selected.length);
   const started = Date.now();
   const workerDirs = slices.map((_, i) => path.join(req.context.resultsDir, "workers", String(i)));
   const children: ChildProcess[] = [];
-  let firstSignal: "SIGINT" | "SIGTERM" | undefined;
-  const forward = (sig: "SIGINT" | "SIGTERM") => {
-    firstSignal ??= sig;
-    log(`vftest: ${sig}: passing it to ${children.filter((c) => c.exitCode === null).length} worker(s)`);
-    for (const c of children) if (c.exitCode === null) c.kill(sig);
+  let firstSignal: RunSignal | undefined;
+  let stoppedNow = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const live = () => children.filter((c) => c.exitCode === null);
+  // Second signal (or SIGTERM's grace over): the workers stop at once and report their leftovers over IPC; from
+  // here on only the closing lines print, so their output is dropped.
+  const stopNow = (why: string) => {
+    if (stoppedNow) return;
+    stoppedNow = true;
+    log(`vftest: ${why}: stopping now; partial results are being written`);
+    muteConsole();
+    // Over IPC, not as a second signal: two signals sent close together may reach a worker as one.
+    const message: WorkerStopNow = { type: "stop-now", signal: firstSignal ?? "SIGINT" };
+    for (const c of live()) if (c.connected) c.send(message);
+  };
+  const forward = (sig: RunSignal) => {
+    if (firstSignal) return stopNow(`${sig} again`);
+    firstSignal = sig;
+    log(`vftest: ${sig}: passing it to ${live().length} worker(s); no new tests will start`);
+    for (const c of live()) c.kill(sig);
+    if (sig === "SIGTERM") {
+      graceTimer = setTimeout(() => stopNow(`SIGTERM grace of ${TERM_GRACE_MS / 1000}s over`), TERM_GRACE_MS);
+    }
   };
   const onInt = () => forward("SIGINT");
   const onTerm = () => forward("SIGTERM");
@@ -135,15 +174,19 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
       offset += phase.length;
     }
   } finally {
+    clearTimeout(graceTimer);
     process.off("SIGINT", onInt);
     process.off("SIGTERM", onTerm);
   }
-  const totals: RunTotals = { total: selected.length, passed: 0, failed: 0, skipped: 0, durationMs: 0 };
+  const totals: RunTotals = { total: selected.length, passed: 0, failed: 0, skipped: 0, notRun: 0, durationMs: 0 };
+  const leftovers: CleanupResource[] = [];
   results.forEach((r, i) => {
     if (r.done) {
       totals.passed += r.done.totals.passed;
       totals.failed += r.done.totals.failed;
       totals.skipped += r.done.totals.skipped;
+      totals.notRun += r.done.totals.notRun;
+      leftovers.push(...(r.done.leftovers ?? []));
       firstSignal ??= r.done.interrupted;
     } else {
       totals.failed += 1;
@@ -161,7 +204,21 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
     ),
     runId: req.context.runId,
   });
-  return { totals, selected, matched, interrupted: firstSignal, reporters: ["workers"] };
+  // Tests of a phase that never started (the serial phase after an interrupt) are not run as well.
+  const unstarted = slices.slice(results.length).reduce((n, s) => n + s.length, 0);
+  totals.notRun += unstarted;
+  if (firstSignal) {
+    writeLeftoversFile(req.context.resultsDir, { runId: req.context.runId, resources: leftovers });
+  }
+  return {
+    totals,
+    selected,
+    matched,
+    interrupted: firstSignal,
+    ...(stoppedNow ? { stoppedNow } : {}),
+    ...(firstSignal ? { leftovers } : {}),
+    reporters: ["workers"],
+  };
 }
 
 interface WorkerResult {

@@ -8,6 +8,7 @@ import AllureMochaReporter from "allure-mocha";
 import Mocha from "mocha";
 import type { VftestConfig } from "../config/types.js";
 import type { CheckRecorder } from "../run/checks.js";
+import type { StepLog } from "../run/step-log.js";
 import { RESULT_FILES } from "./results-dir.js";
 
 type ReporterOptions = Record<string, unknown>;
@@ -31,6 +32,10 @@ export interface PlanOptions {
   console: boolean;
   /** The run's check recorder, written into results.json. */
   checks?: CheckRecorder;
+  /** The run's step log: attached to each result (subunit, results.json, JUnit system-out). */
+  stepLog?: StepLog;
+  /** The console reporter draws the status line itself (false in a parallel worker: the parent draws it). */
+  status?: boolean;
 }
 
 /** Imports `lib/report/<file>` if it exists; a module that exists but fails to load is an error worth seeing. */
@@ -53,12 +58,19 @@ async function optionalReporter(file: string, exportName: string): Promise<Mocha
 }
 
 export async function planReporters(o: PlanOptions): Promise<ReporterPlan> {
-  const common = { rootDir: o.rootDir, worker: o.worker.index, workers: o.worker.count, runId: o.runId };
+  const common = {
+    rootDir: o.rootDir,
+    worker: o.worker.index,
+    workers: o.worker.count,
+    runId: o.runId,
+    stepLog: o.stepLog,
+    outDir: o.outDir,
+  };
   const extra: ReporterEntry[] = [];
   const names: string[] = [];
   if (o.console) {
     const progress = await optionalReporter("progress.js", "ProgressReporter");
-    extra.push([progress ?? "spec", { ...common }]);
+    extra.push([progress ?? "spec", { ...common, status: o.status ?? true }]);
     names.push(progress ? "progress" : "spec");
   }
   if (o.reporting.junit) {

@@ -2,9 +2,14 @@
 // and return the totals. `vftest run` without --parallel uses it directly; each parallel worker uses it for its
 // slice (with its own context and output directory).
 
-import type Mocha from "mocha";
+import Mocha from "mocha";
+import type { CleanupResource } from "../common/cleanup.js";
+import { writeLeftoversFile } from "../common/leftovers-file.js";
+import { observeRun } from "../report/collect.js";
+import type { TestResult } from "../report/results-model.js";
 import { attachRun, createRun, type RunSettings } from "../run/run.js";
-import { watchInterrupts } from "./interrupt.js";
+import { muteConsole } from "./console-gate.js";
+import { type RunSignal, watchInterrupts } from "./interrupt.js";
 import { planReporters } from "./reporters.js";
 import { loadSuite, pruneTo, type Selection, type SuiteTest, selectTests } from "./select.js";
 
@@ -13,6 +18,8 @@ export interface RunTotals {
   passed: number;
   failed: number;
   skipped: number;
+  /** Selected tests the run never started (interrupted, --bail). */
+  notRun: number;
   durationMs: number;
 }
 
@@ -23,7 +30,12 @@ export interface RunOutcome {
   /** Tests matching the filters before sharding (0 means the filters match nothing at all). */
   matched: number;
   /** Set when the run was interrupted by a signal. */
-  interrupted?: "SIGINT" | "SIGTERM";
+  interrupted?: RunSignal;
+  /** The run was stopped at once (second signal, SIGTERM grace over): the console is muted, the cut test may still
+   * run in the background, and the process must end after the closing lines. */
+  stoppedNow?: boolean;
+  /** What the cleanup stacks still held when the run stopped (set when it was interrupted). */
+  leftovers?: CleanupResource[];
   reporters: string[];
 }
 
@@ -36,6 +48,8 @@ export interface RunRequest {
   timeoutMs: number;
   /** Print the console reporter. */
   console: boolean;
+  /** Draw the status line (default true; a parallel worker leaves it to its parent). */
+  status?: boolean;
   /** Stop at the first failure. */
   bail?: boolean;
   /** Re-evaluate suite files already imported in this process (unit tests). */
@@ -45,19 +59,19 @@ export interface RunRequest {
 
 export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const run = createRun(req.context);
   const { mocha, tests } = await loadSuite({
     files: req.files,
     rootDir: req.rootDir,
     cacheBust: req.cacheBust,
     mochaOptions: { timeout: req.timeoutMs, bail: req.bail ?? false },
+    beforeLoad: (root) => attachRun(root, run),
   });
   const selected = selectTests(tests, req.selection);
   const matched = req.selection.shard
     ? selectTests(tests, { ...req.selection, shard: undefined }).length
     : selected.length;
   pruneTo(mocha.suite, selected);
-  const run = createRun(req.context);
-  attachRun(mocha.suite, run);
   // The worker's resources (credentials, keypair, security group) go when the run ends, reported like any hook.
   mocha.rootHooks({
     afterAll: [
@@ -75,30 +89,60 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
     rootDir: req.rootDir,
     console: req.console,
     checks: run.checks,
+    stepLog: run.stepLog,
+    status: req.status,
   });
   mocha.reporter(plan.host, plan.options);
   const started = Date.now();
-  const { stats, signal } = await new Promise<{ stats: Mocha.Stats | undefined; signal?: "SIGINT" | "SIGTERM" }>(
-    (resolve) => {
-      let watch: ReturnType<typeof watchInterrupts> | undefined;
-      const runner = mocha.run(() => {
+  const counts = { passed: 0, failed: 0, skipped: 0, notRun: 0 };
+  const { stats, signal, stoppedNow, heldAtStop } = await new Promise<{
+    stats: Mocha.Stats | undefined;
+    signal?: RunSignal;
+    stoppedNow?: boolean;
+    heldAtStop?: CleanupResource[];
+  }>((resolve) => {
+    let watch: ReturnType<typeof watchInterrupts> | undefined;
+    const runner = mocha.run(() => {
+      watch?.dispose();
+      resolve({ stats: runner.stats, signal: watch?.signal });
+    });
+    observeRun(runner, { rootDir: req.rootDir }, { onResult: (r) => countResult(counts, r) });
+    watch = watchInterrupts(runner, {
+      log,
+      onStopNow: (sig) => {
+        // The cut test keeps running until the process exits: quiet it, and end the run for the reporters now.
+        run.stopped = true;
+        muteConsole();
+        // What the stacks hold at this instant (the cut test may still delete or create things afterwards).
+        const heldAtStop = run.stacks.resources();
+        runner.emit(Mocha.Runner.constants.EVENT_RUN_END);
         watch?.dispose();
-        resolve({ stats: runner.stats, signal: watch?.signal });
-      });
-      watch = watchInterrupts(runner, { log });
-    },
-  );
+        resolve({ stats: runner.stats, signal: sig, stoppedNow: true, heldAtStop });
+      },
+    });
+  });
+  const leftovers = heldAtStop ?? (signal ? run.stacks.resources() : undefined);
+  if (leftovers) writeLeftoversFile(req.context.resultsDir, { runId: req.context.runId, resources: leftovers });
   return {
     totals: {
       total: selected.length,
-      passed: stats?.passes ?? 0,
-      failed: stats?.failures ?? 0,
-      skipped: stats?.pending ?? 0,
+      passed: stoppedNow ? counts.passed : (stats?.passes ?? 0),
+      failed: stoppedNow ? counts.failed : (stats?.failures ?? 0),
+      skipped: stoppedNow ? counts.skipped : (stats?.pending ?? 0),
+      notRun: counts.notRun,
       durationMs: Date.now() - started,
     },
     selected,
     matched,
     interrupted: signal,
+    ...(stoppedNow ? { stoppedNow } : {}),
+    ...(leftovers ? { leftovers } : {}),
     reporters: plan.names,
   };
+}
+
+function countResult(c: { passed: number; failed: number; skipped: number; notRun: number }, r: TestResult): void {
+  if (r.kind !== "test") return;
+  if (r.notRun) c.notRun += 1;
+  else c[r.state] += 1;
 }

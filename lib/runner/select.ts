@@ -1,5 +1,7 @@
-// Which tests run: load the suite files with programmatic mocha, walk the suite tree, and filter by --grep, --tag
-// and --shard. `vftest list` and `vftest run` (in-process and each parallel worker) share this code, so a test id
+// Which tests run: load the suite files with programmatic mocha, walk the suite tree, and filter the way stestr's
+// construct_list does (a test is kept when any include regex — `-r/--regex`, `--include-list` lines — searches its
+// id, then dropped when any `--exclude-regex`/`--exclude-list` regex does; `--load-list` keeps only the ids it
+// names), then by --tag and --shard. `vftest list` and `vftest run` (in-process and each parallel worker) share this code, so a test id
 // printed by `list --shard 2/3` is exactly what `run --shard 2/3` runs.
 //
 // Sharding is stable and a partition: tests are sorted by test id (file, describes, title — not by load order) and
@@ -12,6 +14,7 @@ import type Mocha from "mocha";
 import { tagsFor, testIdFor, uuidOf } from "../report/test-identity.js";
 import { suiteFileUrl } from "./compiled.js";
 import { UsageError } from "./errors.js";
+import { compileRegex } from "./list-files.js";
 
 /** The default suite: API and scenario tests. */
 export const DEFAULT_SUITE_DIRS = ["tests/api", "tests/scenario"];
@@ -37,7 +40,12 @@ export interface Shard {
 }
 
 export interface Selection {
-  grep?: string;
+  /** Include regexes (`-r/--regex`, `--grep`, `--include-list` lines): a test is kept if any searches its id. */
+  regexes?: readonly string[];
+  /** Exclude regexes (`--exclude-regex`, `--exclude-list` lines): a test is dropped if any searches its id. */
+  excludes?: readonly string[];
+  /** `--load-list`: only these ids (intersected with the rest of the selection, like stestr). */
+  loadIds?: readonly string[];
   /** Each entry is a comma-separated list of alternatives; every entry must match. `!tag` excludes. */
   tags?: string[];
   shard?: Shard;
@@ -100,10 +108,13 @@ export async function loadSuite(opts: {
   rootDir: string;
   mochaOptions?: Mocha.MochaOptions;
   cacheBust?: boolean;
+  /** Called before any file loads (hands the run to the root suite, so files can generate tests from it). */
+  beforeLoad?: (root: Mocha.Suite) => void;
 }): Promise<LoadedSuite> {
   // mocha is loaded on first use: `vftest list` from the suite index never needs it.
   const { default: MochaClass } = await import("mocha");
   const mocha = new MochaClass({ ...opts.mochaOptions });
+  opts.beforeLoad?.(mocha.suite);
   // Files are loaded here, so mocha.run() must not load them again (mocha 12 API; its typings lag behind).
   (mocha as unknown as { lazyLoadFiles(on: boolean): void }).lazyLoadFiles(true);
   const bust = opts.cacheBust ? `?load=${Date.now()}-${Math.random().toString(16).slice(2)}` : "";
@@ -139,14 +150,6 @@ export function collectTests(root: Mocha.Suite, rootDir: string): SuiteTest[] {
   return out;
 }
 
-function compileGrep(grep: string): RegExp {
-  try {
-    return new RegExp(grep);
-  } catch (e) {
-    throw new UsageError(`--grep "${grep}" is not a valid regular expression: ${(e as Error).message}`);
-  }
-}
-
 function matchesTags(tags: readonly string[], filters: readonly string[]): boolean {
   return filters.every((filter) => {
     const alternatives = filter
@@ -160,12 +163,16 @@ function matchesTags(tags: readonly string[], filters: readonly string[]): boole
   });
 }
 
-/** Applies grep, tags, explicit ids, then the shard; returns the selected tests sorted by test id. */
+/** Applies the regexes, excludes, load list, tags and explicit ids, then the shard; sorted by test id. */
 export function selectTests<T extends ListedTest>(all: readonly T[], sel: Selection): T[] {
-  const grep = sel.grep ? compileGrep(sel.grep) : undefined;
+  const include = (sel.regexes ?? []).map((r) => compileRegex(r, "--regex"));
+  const exclude = (sel.excludes ?? []).map((r) => compileRegex(r, "--exclude-regex"));
+  const loaded = sel.loadIds ? new Set(sel.loadIds) : undefined;
   const ids = sel.ids ? new Set(sel.ids) : undefined;
   const filtered = all
-    .filter((t) => !grep || grep.test(t.fullTitle) || grep.test(t.id) || (t.uuid !== undefined && grep.test(t.uuid)))
+    .filter((t) => include.length === 0 || include.some((r) => r.test(t.id)))
+    .filter((t) => !exclude.some((r) => r.test(t.id)))
+    .filter((t) => !loaded || loaded.has(t.id))
     .filter((t) => !sel.tags?.length || matchesTags(t.tags, sel.tags))
     .filter((t) => !ids || ids.has(t.id));
   const sorted = sortById(filtered);

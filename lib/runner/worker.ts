@@ -2,7 +2,7 @@
 // (the context holds secrets, so it never travels in argv, env or a file), runs its slice in-process, reports the
 // totals back and exits. If the parent goes away, the worker stops like on SIGTERM.
 
-import type { WorkerDone, WorkerStart } from "./parallel.js";
+import type { WorkerDone, WorkerStart, WorkerStopNow } from "./parallel.js";
 import { runInProcess } from "./run.js";
 
 function isStart(m: unknown): m is WorkerStart {
@@ -15,6 +15,13 @@ process.once("message", (m: unknown) => {
     process.exit(70);
   }
   process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  // The parent stops the run at once: the interrupt watcher sees its signal twice (the first may be this one).
+  process.on("message", (s: unknown) => {
+    if ((s as Partial<WorkerStopNow>)?.type !== "stop-now") return;
+    const sig = (s as WorkerStopNow).signal;
+    process.emit(sig, sig);
+    process.emit(sig, sig);
+  });
   runInProcess({
     context: m.context,
     files: m.files,
@@ -23,9 +30,15 @@ process.once("message", (m: unknown) => {
     timeoutMs: m.timeoutMs,
     bail: m.bail,
     console: true,
+    status: false,
   }).then(
     (outcome) => {
-      const done: WorkerDone = { type: "done", totals: outcome.totals, interrupted: outcome.interrupted };
+      const done: WorkerDone = {
+        type: "done",
+        totals: outcome.totals,
+        interrupted: outcome.interrupted,
+        ...(outcome.leftovers ? { leftovers: outcome.leftovers } : {}),
+      };
       process.send?.(done, () => process.exit(0));
     },
     (e: unknown) => {

@@ -1,21 +1,31 @@
 // Act: move the server (cold migrate, to a named host, resize, resize on the same host) and end the move (confirm
 // or revert). Each returns the next state of the story; confirm/revert run the caller's checks inside the same
-// named step, right after Nova reports the end state.
+// named step, right after Nova reports the end state, then check the move's versioned notifications (a mark in
+// the worker's notification stream is taken before every move request).
 
 import { expect } from "chai";
 import { SERVICES_MICROVERSION } from "../clients/microversion.js";
 import { accessRules } from "../expect/manila.js";
 import { coldMigrate, confirm, type MoveResult, resize as resizeServer, revert } from "../fixtures/moves.js";
+import { markNotifications } from "../fixtures/notifications.js";
+import { expectInNotifications } from "./expect-in-notifications.js";
 import { phase } from "./phase.js";
 import type { Ended, Moved, Story } from "./story.js";
 
-function moved(story: Story, kind: Moved["kind"], move: MoveResult, sameHost = false): Moved {
-  return { ...story, kind, sameHost, move, dest: move.dest, during: new Map() };
+function moved(
+  story: Story,
+  kind: Moved["kind"],
+  move: MoveResult,
+  since: number | undefined,
+  sameHost = false,
+): Moved {
+  return { ...story, kind, sameHost, move, dest: move.dest, during: new Map(), notificationsSince: since };
 }
 
 /** Cold migrate (admin), letting the scheduler pick the destination. */
 export async function migrate(story: Story): Promise<Moved> {
-  return moved(story, "migration", await coldMigrate(story.t, story.server));
+  const since = await markNotifications(story.t);
+  return moved(story, "migration", await coldMigrate(story.t, story.server), since);
 }
 
 /** Cold migrate to a named host (2.56+): another up compute host; the server must land there. */
@@ -23,14 +33,17 @@ export async function migrateToAnotherHost(story: Story): Promise<Moved> {
   const { t, server, src } = story;
   const target = t.env.caps.upComputeHosts.find((h) => h !== src.host);
   if (!target) return t.skip("no second up compute host to target");
+  const since = await markNotifications(t);
   const m = await coldMigrate(t, server, { host: target });
   expect(m.dest.host, `server ${server.id}: targeted migration to ${target} landed on ${m.dest.host}`).to.equal(target);
-  return moved(story, "migration", m);
+  return moved(story, "migration", m, since);
 }
 
 /** Resize (member) to compute.flavor_ref_alt. */
 export async function resize(story: Story): Promise<Moved> {
-  return moved(story, "resize", await resizeServer(story.t, story.server, story.t.config.compute.flavor_ref_alt));
+  const since = await markNotifications(story.t);
+  const m = await resizeServer(story.t, story.server, story.t.config.compute.flavor_ref_alt);
+  return moved(story, "resize", m, since);
 }
 
 /**
@@ -49,8 +62,9 @@ export async function resizeOnSameHost(story: Story): Promise<Moved> {
       services.updateService(String(s.id), { status: "enabled" }),
     );
   }
+  const since = await markNotifications(t);
   const m = await resizeServer(t, story.server, t.config.compute.flavor_ref_alt);
-  return moved(story, "resize", m, true);
+  return moved(story, "resize", m, since, true);
 }
 
 async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promise<void>): Promise<Ended> {
@@ -67,10 +81,11 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
   };
   await phase(t, m.move.requestId, `${end} and check the cleanup`, async () => {
     for (const a of m.items) ended.rulesBefore.set(a.share.id, await accessRules(t, a.share));
-    if (confirmed) await confirm(t, server, ended.endStatus);
-    else await revert(t, server, ended.endStatus);
+    const r = confirmed ? await confirm(t, server, ended.endStatus) : await revert(t, server, ended.endStatus);
+    ended.endRequestId = r.requestId;
     await checks(ended);
   });
+  await expectInNotifications.move(ended);
   return ended;
 }
 

@@ -19,6 +19,8 @@ export interface ServerWithDataOptions {
   shares: number | ShareFixture[];
   /** Hosts where another server uses these shares. */
   otherUsersOn?: string[];
+  /** Run the server on this compute host (host-pair tests). */
+  on?: string;
 }
 
 /** A server with its shares mounted in the guest, a file written into each, and its rules active and locked. */
@@ -30,7 +32,7 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
   // Rules that exist before this server is attached belong to other servers' hosts and must outlive the test.
   const pre = new Map<string, RuleView[]>();
   for (const share of existing) pre.set(share.id, await accessRules(t, share));
-  const { server, shares } = await createServerWithShares(t, { shares: opts.shares, tags });
+  const { server, shares } = await createServerWithShares(t, { shares: opts.shares, tags, on: opts.on });
   const src = await placement(t, server);
   const items: Attached[] = [];
   await t.step(`write data into ${n} share(s) from the guest on ${src.host}`, async () => {

@@ -43,6 +43,8 @@ export interface Moved extends Story {
   dest: Placement;
   /** sha256 of what the guest wrote during VERIFY_RESIZE, per share id. */
   during: Map<string, string>;
+  /** The worker's notification mark taken just before the move request; undefined: layer not checked. */
+  notificationsSince?: number;
 }
 
 export interface Ended extends Moved {
@@ -55,6 +57,8 @@ export interface Ended extends Moved {
   leftInstance: string;
   /** Every rule of each share just before confirm/revert, per share id. */
   rulesBefore: Map<string, RuleView[]>;
+  /** Request id of the confirmResize/revertResize call. */
+  endRequestId?: string;
 }
 
 /** What the share mappings must say while the server is as it is: `inactive` when stopped, `active` otherwise. */

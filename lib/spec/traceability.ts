@@ -143,4 +143,25 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     specRef: "Notifications / existing resize records",
     testIds: [T.migrationRecords],
   },
+  {
+    id: "notifications-resize-without-share-events",
+    statement:
+      "A move of a server with shares sends the ordinary instance.resize_* versioned notifications (right hosts, the " +
+      "move's request id, the shares unchanged in the payload) and no instance.share_attach/share_detach",
+    specRef: "Notifications impact",
+    layer: "notifications",
+    testIds: [
+      T.migrateConfirm,
+      T.migrateRevert,
+      T.migrateToHost,
+      T.resizeConfirm,
+      T.resizeRevert,
+      T.stoppedConfirm,
+      T.stoppedRevert,
+      T.twoSharesConfirm,
+      T.twoSharesRevert,
+      T.sharedShare,
+      T.sharedShareRevert,
+    ],
+  },
 ];

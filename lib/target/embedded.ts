@@ -54,16 +54,19 @@ export interface StartCloudOptions {
   log?: (line: string) => void;
   timing?: { baseMs?: number };
   allowResizeToSameHost?: boolean;
+  /** Publish Nova's versioned notifications to this broker (amqp://). */
+  notifications?: { url: string };
 }
 
 export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind };
 
 /**
- * Real guests boot in ~7 s under TCG (≈10 s for two at once, at most 2 boot together and 4 run: sim/guests-qemu),
- * and Nova's sim reports ACTIVE only once the guest's sshd answers: a boot queued behind two others, on a loaded
- * 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
+ * Real guests boot in ~4-5 s under TCG (at most 2 boot together and 4 run: sim/guests-qemu). Nova's sim reports
+ * ACTIVE once QEMU runs (as libvirt does), so API states change within a fraction of a second and are polled every
+ * 0.1 s; the boot itself is waited for by the guest SSH connection (ssh_timeout). A boot queued behind two others, on
+ * a loaded 2-core machine, stays well inside these bounds, while a guest that never comes up still fails in minutes.
  */
-export const QEMU_WAITS = { buildInterval: 0.5, buildTimeout: 180, sshTimeout: 120 } as const;
+export const QEMU_WAITS = { buildInterval: 0.1, buildTimeout: 180, sshTimeout: 120 } as const;
 
 function waitsFor(guest: GuestKind): { build_interval: number; build_timeout: number } {
   if (guest === "qemu") return { build_interval: QEMU_WAITS.buildInterval, build_timeout: QEMU_WAITS.buildTimeout };
@@ -114,6 +117,15 @@ export function overridesFor(
       mount_point_base: h.mountPointBase,
     },
   };
+}
+
+/**
+ * The suite listens where the embedded cloud publishes. The quiet window (how long to keep watching for a
+ * share_attach/share_detach after the last expected notification) is 1 s instead of 5: the simulator publishes as
+ * it acts, so what it would leak arrives before the end of confirm/revert; a real Nova keeps the default.
+ */
+export function notificationOverrides(url: string): ConfigOverrides {
+  return { notifications: { transport_url: url, quiet_window: 1 } };
 }
 
 /** With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. */

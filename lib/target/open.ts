@@ -10,6 +10,7 @@ import {
   type ConfigOverrides,
   type EmbeddedCloudOptions,
   type GuestKind,
+  notificationOverrides,
   overridesFor,
   type Release,
   simTiming,
@@ -49,6 +50,8 @@ export interface OpenTargetOptions {
     workers: number;
     allowResizeToSameHost: boolean;
     withoutWhitebox: boolean;
+    /** The broker the cloud publishes notifications to and the suite listens on; undefined: none. */
+    notificationsUrl?: string;
     log: (line: string) => void;
     start: (opts: EmbeddedCloudOptions) => Promise<CloudHandle>;
   };
@@ -70,6 +73,7 @@ export async function openTarget(o: OpenTargetOptions): Promise<Target> {
     log: e.log,
     timing: simTiming(o.env),
     allowResizeToSameHost: e.allowResizeToSameHost,
+    ...(e.notificationsUrl ? { notifications: { url: e.notificationsUrl } } : {}),
   });
   try {
     const overrides: ConfigOverrides = withStepTimeout(
@@ -84,6 +88,7 @@ export async function openTarget(o: OpenTargetOptions): Promise<Target> {
     );
     if (e.withoutWhitebox) overrides.whitebox = { ...overrides.whitebox, enabled: false };
     if (e.allowResizeToSameHost) overrides.compute = { ...overrides.compute, allow_resize_to_same_host: true };
+    if (e.notificationsUrl) Object.assign(overrides, notificationOverrides(e.notificationsUrl));
     return { config: loadConfig({ ...base, overrides }), cloud, kind: "embedded" };
   } catch (err) {
     await cloud.stop();

@@ -44,10 +44,12 @@ export function findQemuArtifacts(env: NodeJS.ProcessEnv = process.env): Artifac
   const cacheDir = defaultCacheDir(env);
   const build = "run scripts/qemu-guest/build.sh";
   const missing: string[] = [];
-  const kernel = join(cacheDir, "vmlinuz");
-  const initrd = join(cacheDir, "initramfs.gz");
-  if (!fs.existsSync(kernel) || !fs.existsSync(initrd))
-    missing.push(`no guest kernel/initramfs in ${cacheDir} (${build})`);
+  const kernel = join(cacheDir, "kernel");
+  const initrd = join(cacheDir, "initramfs.img");
+  if (!fs.existsSync(kernel) || !fs.existsSync(initrd)) {
+    const old = fs.existsSync(join(cacheDir, "vmlinuz")) ? " (an older build's layout: rebuild)" : "";
+    missing.push(`no guest kernel/initramfs in ${cacheDir}${old} (${build})`);
+  }
   const qemu = which("qemu-system-x86_64");
   if (!qemu) missing.push(`qemu-system-x86_64 not found (${build}, or apt-get install qemu-system-x86)`);
   const virtiofsd = env.VFTEST_VIRTIOFSD ?? "/usr/lib/qemu/virtiofsd";

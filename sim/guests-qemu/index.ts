@@ -29,11 +29,11 @@ export interface QemuGuestsOptions {
   maxRunning?: number;
   /** Guests booting at the same time (default 2: TCG boots are CPU-bound, the reference machine has 2 cores). */
   maxConcurrentBoots?: number;
-  /** Guest RAM in MiB whatever the flavor says (default 256; QEMU's RSS is about the same). */
+  /** Guest RAM in MiB whatever the flavor says (default 128: the guest uses ~20 MiB; QEMU's RSS is ~210 MiB). */
   memoryMb?: number;
   /** Root disk size in MiB, made sparse at first boot (default 256). */
   diskMb?: number;
-  /** Power-on to SSH banner (default 240 s). */
+  /** Power-on to SSH banner (default 240 s); start() itself returns once QEMU runs. */
   bootTimeoutMs?: number;
   /** virtiofsd sandbox (default $VFTEST_VIRTIOFSD_SANDBOX or "namespace"; "chroot" inside containers). */
   virtiofsdSandbox?: "namespace" | "chroot";
@@ -167,38 +167,38 @@ export async function createQemuGuests(opts: QemuGuestsOptions): Promise<QemuGue
     const label = `guest ${spec.serverId}`;
     const log = consoleLine(r);
     log(`vftest-qemu: boot ${r.bootCount} of server ${spec.serverId} (address ${spec.ip})`);
-    let front: SshFront | undefined;
+    // A boot slot is held until the guest answers SSH (or the boot fails): TCG boots are CPU-bound.
+    const release = await bootSlots.acquire();
     try {
-      const release = await bootSlots.acquire();
+      const machine = await bootMachine({
+        artifacts,
+        spec,
+        label,
+        diskDir: r.diskDir,
+        socketDir,
+        bootId: ++bootSeq,
+        memoryMb: opts.memoryMb ?? 128,
+        diskMb: opts.diskMb ?? 256,
+        sandbox,
+        bootTimeoutMs: opts.bootTimeoutMs ?? 240_000,
+        console: log,
+      });
+      machine.ready.then(release, release);
+      const front = new SshFront({
+        target: machine.ready,
+        refuse: () => opts.faults.fireOnce("ssh-refused", bootKey, 2),
+        label,
+      });
       try {
-        const machine = await bootMachine({
-          artifacts,
-          spec,
-          label,
-          diskDir: r.diskDir,
-          socketDir,
-          bootId: ++bootSeq,
-          memoryMb: opts.memoryMb ?? 256,
-          diskMb: opts.diskMb ?? 256,
-          sandbox,
-          bootTimeoutMs: opts.bootTimeoutMs ?? 240_000,
-          console: log,
-        });
-        front = new SshFront({
-          targetPort: machine.sshForwardPort,
-          refuse: () => opts.faults.fireOnce("ssh-refused", bootKey, 2),
-          label,
-        });
-        try {
-          await front.listen(spec.ip, sshPort);
-        } catch (err) {
-          await machine.stop();
-          throw err;
-        }
-        r.running = { spec, machine, front };
-      } finally {
-        release();
+        await front.listen(spec.ip, sshPort);
+      } catch (err) {
+        await machine.stop();
+        throw err;
       }
+      r.running = { spec, machine, front };
+    } catch (err) {
+      release();
+      throw err;
     } finally {
       r.booting = false;
     }

@@ -1,5 +1,8 @@
 // One power-on of a real guest: resolve the domain's virtiofs exports on the server's current host, start a
-// virtiofsd per exported tag, start QEMU (TCG) and wait until the guest's sshd sends its banner.
+// virtiofsd per exported tag, start QEMU (TCG). Like libvirt's domain start, the power-on returns once the
+// machine runs (QEMU initialised and its firmware wrote to the serial line), not when the guest OS is up: the
+// guest boots on while Nova already reports the server ACTIVE, and `ready` resolves when its sshd sends its banner.
+// A server stopped right after it was created (to attach a share) so costs about a second, not a whole boot.
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -35,9 +38,10 @@ export interface MachineBoot {
 }
 
 export interface RunningMachine {
-  sshForwardPort: number;
   /** Tags the guest can mount this boot. */
   tags: string[];
+  /** Resolves with QEMU's forward of guest port 22 once the guest's sshd answered; rejects if the boot failed. */
+  ready: Promise<number>;
   alive(): boolean;
   /** Power off (SIGTERM to QEMU, SIGKILL after 10 s) and end the virtiofsd daemons. */
   stop(): Promise<void>;
@@ -111,11 +115,40 @@ async function stopAll(qemu: Child | undefined, daemons: readonly Child[]): Prom
   );
 }
 
-async function bootOnce(b: MachineBoot, exports: readonly Export[]): Promise<RunningMachine> {
+interface Launched {
+  qemu: Child;
+  daemons: Child[];
+  sshForwardPort: number;
+  startedAt: number;
+  consoleFile: string;
+  /** Size of the console log before this boot: the boot's own lines follow. */
+  consoleSize: number;
+}
+
+/** Whether this boot's console shows the guest's "sshd started" line (build.sh's /init prints GUEST_READY). */
+function guestPrintedReady(c: Launched): boolean {
+  try {
+    const fd = fs.openSync(c.consoleFile, "r");
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.max(0, size - c.consoleSize));
+      fs.readSync(fd, buf, 0, buf.length, c.consoleSize);
+      return buf.includes("GUEST_READY");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the virtiofsd daemons and QEMU; resolves once QEMU runs (first serial output), rejects if it exits. */
+async function launch(b: MachineBoot, exports: readonly Export[]): Promise<Launched> {
   const authorizedKeysFile = join(b.diskDir, "authorized_keys");
   fs.writeFileSync(authorizedKeysFile, b.spec.authorizedKeys.map((k) => `${k.trim()}\n`).join(""), { mode: 0o600 });
   const hostKeyFile = await ensureHostKey(b);
   const diskImage = await ensureDisk(b);
+  const consoleFile = join(b.diskDir, "console.log");
   const daemons: Child[] = [];
   let qemu: Child | undefined;
   try {
@@ -145,23 +178,19 @@ async function bootOnce(b: MachineBoot, exports: readonly Export[]): Promise<Run
       authorizedKeysFile,
       hostKeyFile,
       diskImage,
-      consoleFile: join(b.diskDir, "console.log"),
+      consoleFile,
     });
+    const consoleSize = fileSize(consoleFile);
+    const startedAt = performance.now();
     const started = spawnLogged("qemu", b.artifacts.qemu, args, join(b.diskDir, "qemu.log"));
     qemu = started;
-    try {
-      await waitForSshBanner({ port: sshForwardPort, timeoutMs: b.bootTimeoutMs, alive: started.alive, what: b.label });
-    } catch (err) {
-      const tail = started.logTail(5);
-      throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `; qemu said: ${tail}` : ""}`);
+    const deadline = Date.now() + b.bootTimeoutMs;
+    while (fileSize(consoleFile) <= consoleSize) {
+      if (!started.alive()) throw new Error(`${b.label}: QEMU exited at start: ${started.logTail(5) || "(no output)"}`);
+      if (Date.now() > deadline) throw new Error(`${b.label}: QEMU wrote nothing to the serial console in time`);
+      await new Promise((r) => setTimeout(r, 20));
     }
-    const all = daemons;
-    return {
-      sshForwardPort,
-      tags: exports.map((e) => e.tag),
-      alive: started.alive,
-      stop: () => stopAll(started, all),
-    };
+    return { qemu: started, daemons, sshForwardPort, startedAt, consoleFile, consoleSize };
   } catch (err) {
     await stopAll(qemu, daemons);
     throw err;
@@ -171,14 +200,55 @@ async function bootOnce(b: MachineBoot, exports: readonly Export[]): Promise<Run
   }
 }
 
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The forward port is picked free and bound by QEMU a moment later; a lost race makes QEMU exit at once. */
+const lostPortRace = (err: unknown) => err instanceof Error && /host forwarding|hostfwd/i.test(err.message);
+
 export async function bootMachine(b: MachineBoot): Promise<RunningMachine> {
   const exports = resolveExports(b);
+  let current: Launched;
   try {
-    return await bootOnce(b, exports);
+    current = await launch(b, exports);
   } catch (err) {
-    // The forward port is picked free and bound by QEMU a moment later; a lost race makes QEMU exit at once.
-    if (!(err instanceof Error) || !/host forwarding|hostfwd/i.test(err.message)) throw err;
+    if (!lostPortRace(err)) throw err;
     b.console("vftest-qemu: SSH forward port was taken meanwhile; retrying the boot once");
-    return bootOnce(b, exports);
+    current = await launch(b, exports);
   }
+  let stopped = false;
+  const ready = (async () => {
+    const c = current;
+    await waitForSshBanner({
+      port: c.sshForwardPort,
+      timeoutMs: b.bootTimeoutMs,
+      alive: c.qemu.alive,
+      what: b.label,
+      guestUp: () => guestPrintedReady(c),
+    });
+    const seconds = ((performance.now() - c.startedAt) / 1000).toFixed(2);
+    b.console(`vftest-qemu: SSH answered ${seconds} s after QEMU started`);
+    return c.sshForwardPort;
+  })();
+  ready.catch((err: unknown) => {
+    if (stopped) return;
+    const tail = current.qemu.logTail(5);
+    b.console(
+      `vftest-qemu: boot failed: ${err instanceof Error ? err.message : String(err)}${tail ? `; qemu said: ${tail}` : ""}`,
+    );
+  });
+  return {
+    tags: exports.map((e) => e.tag),
+    ready,
+    alive: () => current.qemu.alive(),
+    stop: async () => {
+      stopped = true;
+      await stopAll(current.qemu, current.daemons);
+    },
+  };
 }

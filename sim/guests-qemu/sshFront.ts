@@ -2,13 +2,15 @@
 // the shared guest SSH port, each connection piped to QEMU's user-network forward of guest port 22 on
 // 127.0.0.1. Owning the front lets a stopped guest refuse at once, lets floating IPs come and go while the VM
 // runs (slirp forwards cannot be added without a monitor) and lets the `ssh-refused` fault drop connections.
+// While the guest still boots, an accepted connection waits (like a SYN to a VM whose network is not up yet) and
+// is piped as soon as the guest's sshd answers: the client sees the banner at once, with no retry back-off.
 
 import * as net from "node:net";
 import { AddressListeners } from "../userland/listeners.js";
 
 export interface SshFrontOptions {
-  /** 127.0.0.1 port QEMU forwards to the guest's port 22. */
-  targetPort: number;
+  /** 127.0.0.1 port QEMU forwards to the guest's port 22, once the guest's sshd answers (rejects: boot failed). */
+  target: Promise<number>;
   /** Called per accepted connection; true = drop it at once. */
   refuse?: () => boolean;
   label: string;
@@ -43,16 +45,23 @@ export class SshFront {
   }
 
   private pipe(client: net.Socket): void {
-    const upstream = net.connect(this.opts.targetPort, "127.0.0.1");
-    this.endpoints.track(upstream);
+    let upstream: net.Socket | undefined;
     const drop = (): void => {
       client.destroy();
-      upstream.destroy();
+      upstream?.destroy();
     };
     client.on("error", drop).on("close", drop);
-    upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    this.opts.target.then(
+      (port) => {
+        if (client.destroyed) return;
+        upstream = net.connect(port, "127.0.0.1");
+        this.endpoints.track(upstream);
+        upstream.on("error", drop).on("close", drop);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      },
+      () => drop(),
+    );
   }
 }
 
@@ -88,23 +97,28 @@ function bannerOnce(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** Polls until the guest's sshd sends its banner through the forward; throws if `alive` turns false or on timeout. */
+/**
+ * Polls until the guest's sshd sends its banner through the forward; throws if `alive` turns false or on timeout.
+ * Before the guest's network is up, slirp holds a forwarded connection open with no answer, so a probe gives up
+ * after 500 ms until `guestUp()` says the guest started its sshd (its console line), then waits up to 3 s.
+ */
 export async function waitForSshBanner(o: {
   port: number;
   timeoutMs: number;
   alive: () => boolean;
   what: string;
+  guestUp?: () => boolean;
 }): Promise<void> {
   const deadline = Date.now() + o.timeoutMs;
   for (;;) {
     if (!o.alive()) throw new Error(`${o.what}: QEMU exited before the guest's SSH answered`);
-    if (await bannerOnce(o.port, 3000)) return;
+    if (await bannerOnce(o.port, o.guestUp?.() ? 3000 : 500)) return;
     if (Date.now() > deadline) {
       throw new Error(
         `${o.what}: no SSH banner from the guest within ${Math.round(o.timeoutMs / 1000)} s ` +
           "(TCG boots slowly when the CPU is busy: fewer concurrent guests, or a larger bootTimeoutMs)",
       );
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -29,6 +29,9 @@ export interface Broker {
   rssKb: number;
   dir: string;
   stop(): Promise<void>;
+  /** Synchronous last resort for a process that exits now (process 'exit', a forced stop): SIGKILL to the broker's
+   * process group, its epmd killed, the dir removed. */
+  stopNow(): void;
 }
 
 export interface BrokerOptions {
@@ -165,6 +168,20 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<Broker> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
+  const stopNow = (): void => {
+    if (stopped) return;
+    stopped = true;
+    if (child.pid && !exited(child)) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    stopEpmd();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
   const deadline = t0 + (opts.startTimeoutMs ?? 60000);
   for (;;) {
     if (exited(child)) {
@@ -187,5 +204,5 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<Broker> {
   const startMs = Math.round(performance.now() - t0);
   const rssKb = beamRssKb(child.pid);
   log(`rabbitmq on 127.0.0.1:${port} (epmd ${epmdPort}, dist ${distPort}) up in ${startMs} ms, ${rssKb} KiB RSS`);
-  return { url, port, ports: { amqp: port, dist: distPort, epmd: epmdPort }, startMs, rssKb, dir, stop };
+  return { url, port, ports: { amqp: port, dist: distPort, epmd: epmdPort }, startMs, rssKb, dir, stop, stopNow };
 }

@@ -4,7 +4,7 @@
 
 import { compareMicroversions, SHARES_MICROVERSION } from "../../lib/clients/microversion.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
-import { coldMigrate, createServerWithShares, createShare, revert, vfTest } from "../../lib/fixtures/index.js";
+import { coldMigrate, createServerWithShares, createShare, revert, vfClass, vfTest } from "../../lib/fixtures/index.js";
 import { expectHttpError } from "./helpers.js";
 
 const FORBIDDEN_WITH_SHARE = "Feature not supported with instances that have shares.";
@@ -20,9 +20,10 @@ async function serverWithShare(t: TestScope) {
   return { server, share: shares[0]! };
 }
 
-describe("Moves of a server with shares: what is refused", () => {
+vfClass("MigrationGatingWithShare", "Moves of a server with shares: what is refused", () => {
   vfTest(
     "1c7deede-8886-4b32-bcf1-8249e59840a4",
+    "test_moves_refused_without_share_support",
     "migrate and resize are refused where the cloud cannot move shares",
     ["api", "gating", "admin"],
     async (t) => {
@@ -42,6 +43,7 @@ describe("Moves of a server with shares: what is refused", () => {
 
   vfTest(
     "0f946899-0690-4381-aece-4bad1b6eced1",
+    "test_moves_refused_below_microversion",
     "migrate and resize are refused below the enabling microversion",
     ["api", "gating", "admin"],
     async (t) => {
@@ -68,6 +70,7 @@ describe("Moves of a server with shares: what is refused", () => {
 
   vfTest(
     "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
+    "test_other_moves_stay_refused",
     "evacuate, shelve, suspend and live migration stay refused",
     ["api", "gating", "admin"],
     async (t) => {
@@ -84,6 +87,7 @@ describe("Moves of a server with shares: what is refused", () => {
 
   vfTest(
     "fdfa0393-13c5-4afb-9810-c530540684be",
+    "test_attach_detach_refused_in_verify_resize",
     "attach and detach are refused while in VERIFY_RESIZE",
     ["api", "gating", "admin"],
     async (t) => {

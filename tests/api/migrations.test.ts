@@ -2,11 +2,13 @@
 // the instance actions with their compute events.
 
 import { expect } from "chai";
-import { coldMigrate, confirm, createServerWithShares, placement, vfTest } from "../../lib/fixtures/index.js";
+import { waitFor } from "../../lib/common/wait-for.js";
+import { coldMigrate, confirm, createServerWithShares, placement, vfClass, vfTest } from "../../lib/fixtures/index.js";
 
-describe("Migration records and instance actions of a server with a share", () => {
+vfClass("MigrationRecordsWithShare", "Migration records and instance actions of a server with a share", () => {
   vfTest(
     "fd607065-b957-415a-a5a7-bec014b07f83",
+    "test_migrations_and_actions_after_confirm",
     "os-migrations and instance actions after migrate and confirm",
     ["api", "admin"],
     async (t) => {
@@ -38,7 +40,19 @@ describe("Migration records and instance actions of a server with a share", () =
       }
       const expectEvents = async (action: string, events: string[]) => {
         const a = actions.find((x) => x.action === action)!;
-        const detail = await t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id);
+        // Nova finishes a compute event when the step's function returns, after the state the API shows (and the
+        // step's notifications): wait until each expected event has a result, then require Success.
+        const c = t.config.compute;
+        const detail = await waitFor({
+          describe: `events of instance action ${action} of server ${server.id}`,
+          target: events.map((e) => `${e}:<finished>`).join(", "),
+          probe: () => t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id),
+          done: (d) => events.every((e) => (d.events ?? []).some((x) => x.event === e && x.result)),
+          state: (d) => (d.events ?? []).map((e) => `${e.event}:${e.result}`).join(", "),
+          intervalMs: c.build_interval * 1000,
+          timeoutMs: c.build_timeout * 1000,
+          requestId: a.request_id,
+        });
         const seen = (detail.events ?? []).map((e) => `${e.event}:${e.result}`);
         for (const e of events)
           expect(seen, `events of instance action ${action} (${a.request_id})`).to.include(`${e}:Success`);

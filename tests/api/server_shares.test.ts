@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import type { TestScope } from "../../lib/fixtures/index.js";
-import { createServer, createShare, vfTest, waits } from "../../lib/fixtures/index.js";
+import { createServer, createShare, vfClass, vfTest, waits } from "../../lib/fixtures/index.js";
 import { expectHttpError, stoppedServer } from "./helpers.js";
 
 async function stoppedServerAndShare(t: TestScope) {
@@ -12,9 +12,10 @@ async function stoppedServerAndShare(t: TestScope) {
   return { share, server };
 }
 
-describe("Server shares API", () => {
+vfClass("ServerSharesTest", "Server shares API", () => {
   vfTest(
     "141568d8-81bc-4ca8-92a1-383bae3a9fb9",
+    "test_attach_active_server_conflict",
     "attach to an ACTIVE server is refused with 409",
     ["api"],
     async (t) => {
@@ -29,59 +30,78 @@ describe("Server shares API", () => {
     },
   );
 
-  vfTest("8a224398-5922-454d-8af8-6bcd80616e92", "invalid tags are refused with 400", ["api"], async (t) => {
-    t.require({});
-    const { share, server } = await stoppedServerAndShare(t);
-    for (const tag of ["bad_tag", "bad.tag", "x".repeat(256), ""]) {
+  vfTest(
+    "8a224398-5922-454d-8af8-6bcd80616e92",
+    "test_invalid_tags_bad_request",
+    "invalid tags are refused with 400",
+    ["api"],
+    async (t) => {
+      t.require({});
+      const { share, server } = await stoppedServerAndShare(t);
+      for (const tag of ["bad_tag", "bad.tag", "x".repeat(256), ""]) {
+        await expectHttpError(
+          () => t.env.member.serverShares.attachShare(server.id, { share_id: share.id, tag }),
+          400,
+          "",
+          `tag ${JSON.stringify(tag.length > 20 ? `${tag.slice(0, 8)}…(${tag.length} chars)` : tag)}`,
+        );
+      }
+    },
+  );
+
+  vfTest(
+    "485dc629-f5b5-44a1-857f-2686f7020496",
+    "test_duplicate_share_or_tag_conflict",
+    "duplicate share or tag is refused with 409",
+    ["api"],
+    async (t) => {
+      t.require({});
+      const { share, server } = await stoppedServerAndShare(t);
+      const other = await createShare(t);
+      const c = t.env.member.serverShares;
+      await c.attachShare(server.id, { share_id: share.id, tag: "dup-tag" });
       await expectHttpError(
-        () => t.env.member.serverShares.attachShare(server.id, { share_id: share.id, tag }),
-        400,
-        "",
-        `tag ${JSON.stringify(tag.length > 20 ? `${tag.slice(0, 8)}…(${tag.length} chars)` : tag)}`,
+        () => c.attachShare(server.id, { share_id: share.id, tag: "another" }),
+        409,
+        "already associated to this server",
       );
-    }
-  });
+      await expectHttpError(
+        () => c.attachShare(server.id, { share_id: other.id, tag: "dup-tag" }),
+        409,
+        `Share '${other.id}' or tag 'dup-tag' already associated to this server.`,
+      );
+    },
+  );
 
-  vfTest("485dc629-f5b5-44a1-857f-2686f7020496", "duplicate share or tag is refused with 409", ["api"], async (t) => {
-    t.require({});
-    const { share, server } = await stoppedServerAndShare(t);
-    const other = await createShare(t);
-    const c = t.env.member.serverShares;
-    await c.attachShare(server.id, { share_id: share.id, tag: "dup-tag" });
-    await expectHttpError(
-      () => c.attachShare(server.id, { share_id: share.id, tag: "another" }),
-      409,
-      "already associated to this server",
-    );
-    await expectHttpError(
-      () => c.attachShare(server.id, { share_id: other.id, tag: "dup-tag" }),
-      409,
-      `Share '${other.id}' or tag 'dup-tag' already associated to this server.`,
-    );
-  });
-
-  vfTest("b030f460-fb55-4c7e-93a4-0160d93899ce", "unknown share or server is 404", ["api"], async (t) => {
-    t.require({});
-    const { share, server } = await stoppedServerAndShare(t);
-    const missing = randomUUID();
-    const c = t.env.member.serverShares;
-    await expectHttpError(
-      () => c.attachShare(server.id, { share_id: missing }),
-      404,
-      `Share ${missing} could not be found`,
-    );
-    // Nova answers "Instance X has no mapping to a cell." (no cell mapping) or "... could not be found."
-    await expectHttpError(
-      () => c.attachShare(randomUUID(), { share_id: share.id }),
-      404,
-      /could not be found|has no mapping to a cell/,
-    );
-    await expectHttpError(() => c.showServerShare(server.id, share.id), 404, `Share ${share.id} could not be found`);
-    await expectHttpError(() => c.detachShare(server.id, share.id), 404, "could not be found");
-  });
+  vfTest(
+    "b030f460-fb55-4c7e-93a4-0160d93899ce",
+    "test_unknown_share_or_server_not_found",
+    "unknown share or server is 404",
+    ["api"],
+    async (t) => {
+      t.require({});
+      const { share, server } = await stoppedServerAndShare(t);
+      const missing = randomUUID();
+      const c = t.env.member.serverShares;
+      await expectHttpError(
+        () => c.attachShare(server.id, { share_id: missing }),
+        404,
+        `Share ${missing} could not be found`,
+      );
+      // Nova answers "Instance X has no mapping to a cell." (no cell mapping) or "... could not be found."
+      await expectHttpError(
+        () => c.attachShare(randomUUID(), { share_id: share.id }),
+        404,
+        /could not be found|has no mapping to a cell/,
+      );
+      await expectHttpError(() => c.showServerShare(server.id, share.id), 404, `Share ${share.id} could not be found`);
+      await expectHttpError(() => c.detachShare(server.id, share.id), 404, "could not be found");
+    },
+  );
 
   vfTest(
     "dfe4ec23-be05-4785-94ec-b4a76561d878",
+    "test_unavailable_share_conflict",
     "a share that is not available is refused with 409",
     ["api", "admin"],
     async (t) => {
@@ -101,6 +121,7 @@ describe("Server shares API", () => {
 
   vfTest(
     "99faf58f-eae8-481b-ae15-42c805431cfe",
+    "test_attach_default_tag_detach",
     "attach with the default tag, detach returns 200, then 404",
     ["api"],
     async (t) => {
@@ -124,6 +145,7 @@ describe("Server shares API", () => {
 
   vfTest(
     "c9f3ee7e-63b3-41bb-8ca9-39475f7abbc0",
+    "test_member_and_admin_views",
     "member and admin see the fields Nova's views give them",
     ["api", "admin"],
     async (t) => {
@@ -150,13 +172,19 @@ describe("Server shares API", () => {
     },
   );
 
-  vfTest("e5fa8998-0573-47e5-bd94-f88db909666b", "the shares route does not exist below 2.97", ["api"], async (t) => {
-    t.require({});
-    const server = await createServer(t);
-    await expectHttpError(
-      () => t.env.member.serverShares.withMicroversion("2.96").listServerShares(server.id),
-      404,
-      "",
-    );
-  });
+  vfTest(
+    "e5fa8998-0573-47e5-bd94-f88db909666b",
+    "test_route_absent_below_2_97",
+    "the shares route does not exist below 2.97",
+    ["api"],
+    async (t) => {
+      t.require({});
+      const server = await createServer(t);
+      await expectHttpError(
+        () => t.env.member.serverShares.withMicroversion("2.96").listServerShares(server.id),
+        404,
+        "",
+      );
+    },
+  );
 });

@@ -59,18 +59,23 @@ export async function startSim(extra: string[] = []): Promise<StandaloneSim> {
   });
   let out = "";
   let err = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
   const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`vftest sim start did not come up in 60 s:\n${err}`)), 60_000);
-    child.stderr?.on("data", (d: Buffer) => {
-      err += d.toString();
-      if (/Ctrl-C to stop/.test(err)) {
+    // Ready when stderr says so AND stdout holds both documents (the two streams arrive in either order).
+    const ready = () => {
+      if (/Ctrl-C to stop/.test(err) && /^---$/m.test(out) && out.endsWith("\n")) {
         clearTimeout(timer);
         resolve();
       }
+    };
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      ready();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+      ready();
     });
     child.on("close", (code) => {
       clearTimeout(timer);

@@ -63,13 +63,17 @@ describe("vftest init, list and report", function () {
     expect(written).to.match(/^# /m);
   });
 
-  it("list prints one '<uuid> <test id>' line per suite test", async () => {
+  it("list prints one Tempest-shaped test id per suite test, without spaces", async () => {
     const r = await runVftest(["list"]);
     expect(r.code, r.err).to.equal(0);
     const lines = r.out.trim().split("\n");
     expect(lines.length).to.be.greaterThan(20);
-    for (const l of lines) expect(l).to.match(/^[0-9a-f-]{36} tests\.(api|scenario)\.\S/);
-    const none = await runVftest(["list", "--grep", "no-test-has-this-name"]);
+    for (const l of lines) {
+      expect(l).to.match(/^vftest\.(api|scenario)\.test_\w+\.[A-Z]\w+\.test_\w+\[id-[0-9a-f-]{36}(,[\w-]+)*\]$/);
+    }
+    const tags = await runVftest(["list", "--tags"]);
+    expect(tags.out).to.match(/^scenario \d+$/m);
+    const none = await runVftest(["list", "--regex", "no-test-has-this-name"]);
     expect(none.code).to.equal(0);
     expect(none.out).to.equal("");
     expect(none.err).to.match(/no test matches/);
@@ -79,8 +83,8 @@ describe("vftest init, list and report", function () {
     const run = await sim.vftest([
       "run",
       ...sim.cloudArgs,
-      "--grep",
-      "attach and detach are refused",
+      "--regex",
+      "test_attach_detach_refused_in_verify_resize",
       "--results-dir",
       sim.dir,
     ]);

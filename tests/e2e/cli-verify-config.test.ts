@@ -68,7 +68,10 @@ describe("vftest verify-config against the embedded cloud", function () {
       /FAIL {2}flavor \(flavor_ref_alt\): .*no-such-flavor.*\n {6}fix: set compute\.flavor_ref_alt/,
     );
     expect(r.out, "checks still ran with the admin account").to.match(/checked as admin: the member login failed/);
-    expect(r.out).to.match(/3 problem\(s\) found/);
+    expect(r.out, "the resize flavor check names the missing flavor too").to.match(
+      /FAIL {2}resize flavor: .*no-such-flavor/,
+    );
+    expect(r.out).to.match(/4 problem\(s\) found/);
     expect(r.out + r.err, "the wrong password is never printed").not.to.include(WRONG_PASSWORD);
     expect(r.out + r.err, "no password is printed").not.to.match(/secretdemo|secretadmin/);
   });

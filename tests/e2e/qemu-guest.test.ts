@@ -1,6 +1,7 @@
 // One scenario (cold migrate + confirm) run by the real `vftest` command against the embedded cloud with real
 // guests: a Linux kernel under QEMU mounts the share over virtiofs before and after the move. Needs the artifacts of
-// scripts/qemu-guest/build.sh and root; CI does not build them, so there the test is skipped and says why.
+// scripts/qemu-guest/build.sh and root: `.ci/run` builds them first, so under CI=true their absence FAILS the test;
+// elsewhere it is skipped and says why.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { RunResults } from "../../lib/report/results-model.js";
 import { findQemuArtifacts } from "../../sim/guests-qemu/artifacts.js";
+import { inCi } from "../helpers/debian-tools.js";
 import { readJson, vftest } from "./helpers.js";
 
 const MIGRATE_CONFIRM = "be1b48b9-b402-45f1-a6df-330a234b5753";
@@ -23,7 +25,8 @@ describe("the suite against the embedded cloud with QEMU guests (--guest qemu)",
 
   if (!found.ok) {
     const why = `QEMU guest artifacts missing: ${found.missing.join("; ")}`;
-    it(`migrate+confirm with a real guest (skipped: ${why})`, function () {
+    it(`migrate+confirm with a real guest (${inCi() ? "CI=true: must run" : "skipped"}: ${why})`, function () {
+      if (inCi()) throw new Error(`CI=true but ${why}; .ci/run builds them with scripts/qemu-guest/build.sh`);
       console.log(`    skipped: ${why}`);
       this.skip();
     });

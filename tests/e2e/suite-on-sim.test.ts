@@ -2,14 +2,18 @@
 // fails (naming the problem) on a broken one, skips with a reason on a cloud without the feature, and leaves
 // nothing behind — after a pass, after a failure, and after SIGINT in the middle of a migration.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import type { RunResults } from "../../lib/report/results-model.js";
 import { readJson, vftest } from "./helpers.js";
 
+const __dirname_ = dirname(fileURLToPath(import.meta.url));
 const MIGRATE_CONFIRM = "be1b48b9-b402-45f1-a6df-330a234b5753";
+/** `vftest run` checks notifications by default when this exists (and CI=true requires it). */
+const RABBITMQ = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
 describe("the suite against the embedded cloud", function () {
   this.timeout(600_000);
@@ -19,16 +23,38 @@ describe("the suite against the embedded cloud", function () {
   });
   after(() => rmSync(resultsDir, { recursive: true, force: true }));
 
-  it("passes every test on release 2026.2 and leaves nothing behind", async () => {
+  it("passes every test on release 2026.2, quietly, and leaves nothing behind", async () => {
     const r = await vftest(["run"], { resultsDir });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const results = readJson<RunResults>(r.runDir!, "results.json");
+    const lines = r.out.trimEnd().split("\n");
+    expect(lines.length, "at most ~2 console lines per test plus header and summary").to.be.at.most(
+      2 * results.totals.total + 30,
+    );
+    expect(r.out).to.match(/^Ran: \d+ tests in [\d.]+ sec\.$/m);
+    expect(r.out).to.match(/^ - Worker 0 \(\d+ tests\) => /m);
+    expect(r.out).to.match(/leak check: the embedded cloud holds nothing/);
+    expect(r.out).to.match(/summary: \S+summary\.md/);
+    const readme = readFileSync(join(__dirname_, "../../README.md"), "utf8");
+    const skips = Number(/on a healthy 2026\.2 cloud expect (\d+) skips/.exec(readme)?.[1]);
+    expect(results.totals.skipped, "the README's number of skips on a healthy cloud").to.equal(skips);
     expect(results.totals.failed).to.equal(0);
     expect(results.totals.passed).to.be.greaterThan(20);
     for (const t of results.tests.filter((x) => x.state === "skipped")) {
       expect(t.skipReason, `${t.title} skipped without a reason`).to.be.a("string").and.not.empty;
     }
     expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
+    // The fifth layer: checked through a private broker when rabbitmq-server is installed, else "not checked" with
+    // the reason — never absent.
+    const notif = results.checks.filter((c) => c.layer === "notifications");
+    expect(notif.length, "notification checks recorded").to.be.greaterThan(0);
+    if (existsSync(RABBITMQ) || process.env.CI === "true") {
+      const ok = notif.filter((c) => c.outcome === "ok");
+      expect(ok.length, "one move's notifications checked per scenario").to.be.at.least(10);
+      expect(r.out).to.match(/notifications via a private RabbitMQ on 127\.0\.0\.1:\d+ \(started in \d+ ms\)/);
+    } else {
+      for (const c of notif) expect(c.reason).to.match(/rabbitmq-server not installed/);
+    }
   });
 
   it("on release 2026.1 skips the moves with the microversion as reason and passes the gating tests", async () => {
@@ -52,12 +78,18 @@ describe("the suite against the embedded cloud", function () {
     const t = results.tests.find((x) => x.uuid === MIGRATE_CONFIRM)!;
     expect(t.state).to.equal("failed");
     expect(t.error?.message).to.match(/does not have share .* mounted/);
+    // without -v the console still names the failure, its step and its diagnostics
+    expect(r.out).to.match(/\{0\} \S+test_migrate_confirm\[id-[^\]]+\] \[[\d.]+s\] \.\.\. FAILED/);
+    expect(r.out).to.match(/does not have share .* mounted/);
+    expect(r.out).to.match(/failed in step: /);
+    expect(r.out).to.match(/diagnostics: \S+diagnostics\/be1b48b9/);
+    expect(r.out).not.to.match(/STEP /);
     expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
   });
 
   it("cleans up after SIGINT in the middle of a migration", async () => {
     let sent = false;
-    const r = await vftest(["run", "--grep", MIGRATE_CONFIRM], {
+    const r = await vftest(["run", "-v", "--regex", MIGRATE_CONFIRM], {
       resultsDir,
       onOutput: (chunk, kill) => {
         if (!sent && /STEP cold migrate/.test(chunk)) {
@@ -80,8 +112,21 @@ describe("the suite against the embedded cloud", function () {
     expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
   });
 
+  it("re-runs exactly the ids of a --load-list file", async () => {
+    const ids = [
+      "vftest.api.test_server_shares.ServerSharesTest.test_invalid_tags_bad_request[id-8a224398-5922-454d-8af8-6bcd80616e92,api]",
+      "vftest.api.test_server_shares.ServerSharesTest.test_unknown_share_or_server_not_found[id-b030f460-fb55-4c7e-93a4-0160d93899ce,api]",
+    ];
+    const file = join(resultsDir, "load.txt");
+    writeFileSync(file, `${ids.join("\n")}\n`);
+    const r = await vftest(["run", "--load-list", file], { resultsDir });
+    expect(r.code, r.out.slice(-3000)).to.equal(0);
+    const ran = readJson<RunResults>(r.runDir!, "results.json").tests.map((t) => t.id);
+    expect(ran.sort()).to.deep.equal([...ids].sort());
+  });
+
   it("runs in two parallel workers with per-worker credentials", async () => {
-    const r = await vftest(["run", "--parallel", "2", "--tag", "api"], { resultsDir });
+    const r = await vftest(["run", "--concurrency", "2", "--tag", "api"], { resultsDir });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const results = readJson<RunResults>(r.runDir!, "results.json");
     expect(new Set(results.tests.map((t) => t.worker))).to.deep.equal(new Set([0, 1]));

@@ -3,7 +3,7 @@
 // destination still there). Every layer is checked after every step: API, guest, Manila, hosts (whitebox).
 
 import { TARGETED_MIGRATION_MICROVERSION } from "../../lib/clients/microversion.js";
-import { vfTest } from "../../lib/fixtures/index.js";
+import { vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
   confirmMove,
   duringWindow,
@@ -19,49 +19,62 @@ import {
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
-describe("Cold migration of a server with a share", () => {
-  vfTest("be1b48b9-b402-45f1-a6df-330a234b5753", "migrate and confirm", ["scenario", "admin"], async (t) => {
-    t.require(needs);
-    const story = await serverWithData(t, { shares: 1 });
-    await expectOnHost.beforeMove(story);
-    const moved = await migrate(story);
-    await duringWindow(moved, async () => {
-      await expectOnApi.window(moved);
-      await expectInManila.window(moved);
-      await expectOnHost.window(moved);
-    });
-    await expectInGuest.usableDuringWindow(moved);
-    const ended = await confirmMove(moved, async (e) => {
-      await expectOnApi.ended(e);
-      await expectInManila.cleanup(e);
-      await expectOnHost.cleanup(e);
-    });
-    await expectInGuest.usableWhereItEnded(ended);
-    await expectOnHost.whereItEnded(ended);
-  });
+vfClass("ColdMigrationWithShare", "Cold migration of a server with a share", () => {
+  vfTest(
+    "be1b48b9-b402-45f1-a6df-330a234b5753",
+    "test_migrate_confirm",
+    "migrate and confirm",
+    ["scenario", "admin"],
+    async (t) => {
+      t.require(needs);
+      const story = await serverWithData(t, { shares: 1 });
+      await expectOnHost.beforeMove(story);
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      await expectInGuest.usableDuringWindow(moved);
+      const ended = await confirmMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
+    },
+  );
 
-  vfTest("669f7d7e-57e8-468c-b64c-50688076a3ac", "migrate and revert", ["scenario", "admin"], async (t) => {
-    t.require(needs);
-    const story = await serverWithData(t, { shares: 1 });
-    await expectOnHost.beforeMove(story);
-    const moved = await migrate(story);
-    await duringWindow(moved, async () => {
-      await expectOnApi.window(moved);
-      await expectInManila.window(moved);
-      await expectOnHost.window(moved);
-    });
-    await expectInGuest.usableDuringWindow(moved);
-    const ended = await revertMove(moved, async (e) => {
-      await expectOnApi.ended(e);
-      await expectInManila.cleanup(e);
-      await expectOnHost.cleanup(e);
-    });
-    await expectInGuest.usableWhereItEnded(ended);
-    await expectOnHost.whereItEnded(ended);
-  });
+  vfTest(
+    "669f7d7e-57e8-468c-b64c-50688076a3ac",
+    "test_migrate_revert",
+    "migrate and revert",
+    ["scenario", "admin"],
+    async (t) => {
+      t.require(needs);
+      const story = await serverWithData(t, { shares: 1 });
+      await expectOnHost.beforeMove(story);
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      await expectInGuest.usableDuringWindow(moved);
+      const ended = await revertMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e);
+        await expectOnHost.cleanup(e);
+      });
+      await expectInGuest.usableWhereItEnded(ended);
+      await expectOnHost.whereItEnded(ended);
+    },
+  );
 
   vfTest(
     "2726f88e-cded-47fb-ac05-604e5b272600",
+    "test_migrate_to_host_confirm",
     "migrate to a named host and confirm",
     ["scenario", "admin"],
     async (t) => {

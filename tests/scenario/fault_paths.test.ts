@@ -2,7 +2,7 @@
 // a failed finish step. They run against the embedded cloud (fault injection per test) and skip elsewhere with
 // that reason.
 
-import { createServerWithShares, placement, vfTest, withFault } from "../../lib/fixtures/index.js";
+import { createServerWithShares, placement, vfClass, vfTest, withFault } from "../../lib/fixtures/index.js";
 import {
   expectNoDestinationMount,
   expectNoDestinationRule,
@@ -11,9 +11,10 @@ import {
 } from "../../lib/scenario/index.js";
 import { expectHttpError } from "../api/helpers.js";
 
-describe("Gates and failure paths (embedded cloud)", () => {
+vfClass("FaultPathsWithShare", "Gates and failure paths (embedded cloud)", () => {
   vfTest(
     "7b725de2-8dc7-4f2f-aae0-fd6ae04c4a1a",
+    "test_migrate_refused_old_compute",
     "migrate is refused while a nova-compute is too old",
     ["api", "gating", "embedded"],
     async (t) => {
@@ -32,6 +33,7 @@ describe("Gates and failure paths (embedded cloud)", () => {
 
   vfTest(
     "25723bdf-13a3-4ceb-84d8-8dee2544e855",
+    "test_failed_finish_leaves_no_grant",
     "a failed finish step leaves no destination grant or mount",
     ["scenario", "embedded"],
     async (t) => {

@@ -1,6 +1,6 @@
 // Scenario 5: two shares with distinct tags on one server both survive migrate+confirm and migrate+revert.
 
-import { vfTest } from "../../lib/fixtures/index.js";
+import { vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
   confirmMove,
   duringWindow,
@@ -15,9 +15,10 @@ import {
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
-describe("Cold migration of a server with two shares", () => {
+vfClass("ColdMigrationTwoShares", "Cold migration of a server with two shares", () => {
   vfTest(
     "a33246da-c5e2-4999-b3e6-1d84667dee3b",
+    "test_migrate_confirm_two_shares",
     "two shares survive migrate and confirm",
     ["scenario", "admin"],
     async (t) => {
@@ -43,6 +44,7 @@ describe("Cold migration of a server with two shares", () => {
 
   vfTest(
     "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
+    "test_migrate_revert_two_shares",
     "two shares survive migrate and revert",
     ["scenario", "admin"],
     async (t) => {

@@ -4,7 +4,7 @@
 // do not run in parallel).
 
 import { SERVICES_MICROVERSION } from "../../lib/clients/microversion.js";
-import { vfTest } from "../../lib/fixtures/index.js";
+import { vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
   confirmMove,
   duringWindow,
@@ -16,9 +16,10 @@ import {
   serverWithData,
 } from "../../lib/scenario/index.js";
 
-describe("Same-host resize of a server with a share", () => {
+vfClass("SameHostResizeWithShare", "Same-host resize of a server with a share", () => {
   vfTest(
     "56b1cb77-e63c-45fa-b97b-6477f6d14e69",
+    "test_resize_same_host",
     "resize on the same host skips grant and mount",
     ["scenario", "admin", "serial"],
     async (t) => {

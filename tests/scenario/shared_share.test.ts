@@ -2,7 +2,7 @@
 // access rule, host mount and in-guest use of the share untouched (NFS rules are per host: Nova's deny must be
 // host-local and skip a rule another server on that host still needs).
 
-import { createShare, vfTest } from "../../lib/fixtures/index.js";
+import { createShare, vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
   bystanderUsing,
   confirmMove,
@@ -19,9 +19,10 @@ import {
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
-describe("Cold migration of one of two servers sharing a share", () => {
+vfClass("ColdMigrationSharedShare", "Cold migration of one of two servers sharing a share", () => {
   vfTest(
     "1780d31d-4aeb-4398-9878-f0391ebaf85b",
+    "test_other_server_keeps_share_on_confirm",
     "the other server keeps its access and mount",
     ["scenario", "admin"],
     async (t) => {
@@ -50,6 +51,7 @@ describe("Cold migration of one of two servers sharing a share", () => {
 
   vfTest(
     "e23b8701-7fa2-43d8-a6e5-56824f85e917",
+    "test_other_server_keeps_share_on_revert",
     "the other server keeps its access and mount when the move is reverted",
     ["scenario", "admin"],
     async (t) => {

@@ -2,7 +2,7 @@
 // mappings stay `inactive`, confirm/revert returns it to SHUTOFF, and starting it mounts the share where it ended.
 // No host is checked during the window: a stopped server has nothing mounted until it starts.
 
-import { vfTest } from "../../lib/fixtures/index.js";
+import { vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
   confirmMove,
   duringWindow,
@@ -19,9 +19,10 @@ import {
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
 
-describe("Cold migration of a stopped server with a share", () => {
+vfClass("ColdMigrationStoppedServer", "Cold migration of a stopped server with a share", () => {
   vfTest(
     "be85caad-47bb-4a48-a877-f0e3e5b8e483",
+    "test_migrate_stopped_confirm",
     "migrate stopped server and confirm",
     ["scenario", "admin"],
     async (t) => {
@@ -47,6 +48,7 @@ describe("Cold migration of a stopped server with a share", () => {
 
   vfTest(
     "877c04aa-1a94-4ca7-add2-2eca02142d8a",
+    "test_migrate_stopped_revert",
     "migrate stopped server and revert",
     ["scenario", "admin"],
     async (t) => {

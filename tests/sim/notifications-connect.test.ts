@@ -3,9 +3,8 @@
 
 import net from "node:net";
 import { expect } from "chai";
-import { checkFaultNames, Faults } from "../../sim/faults.js";
+import { checkFaultNames, FAULT_PROFILES, Faults } from "../../sim/faults.js";
 import { connectNotifier } from "../../sim/notifications/connect.js";
-import { NOTIFICATION_FAULT_PROFILES } from "../../sim/notifications/faults.js";
 
 async function closedPort(): Promise<number> {
   const srv = net.createServer();
@@ -40,7 +39,10 @@ describe("sim notifier: connection errors", () => {
     expect(msg).to.include("must start with amqp:// or rabbit://").and.not.include("hunter2");
   });
 
-  it("the notification fault profiles are accepted by the fault switch", () => {
-    expect(() => checkFaultNames(NOTIFICATION_FAULT_PROFILES.map((f) => f.name))).to.not.throw();
+  it("the notification fault profiles are in the fault registry", () => {
+    const names = ["move-emits-share-notifications", "resize-finish-notification-missing"];
+    names.push("notification-payload-without-shares");
+    expect(FAULT_PROFILES.map((f) => f.name)).to.include.members(names);
+    expect(() => checkFaultNames(names)).to.not.throw();
   });
 });

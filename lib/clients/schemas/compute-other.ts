@@ -69,6 +69,10 @@ const HypervisorBody = Loose({
   hypervisor_type: Type.Optional(Type.String()),
   service: Type.Optional(Loose({ host: Type.String() })),
   servers: Type.Optional(Type.Array(Loose({ uuid: Type.String(), name: Type.String() }))),
+  /** Totals, up to 2.87 only (2.88 dropped them for placement's inventories). */
+  memory_mb: Type.Optional(Type.Integer()),
+  local_gb: Type.Optional(Type.Integer()),
+  vcpus: Type.Optional(Type.Integer()),
 });
 export type Hypervisor = Static<typeof HypervisorBody>;
 export const ShowHypervisorResponse = Loose({ hypervisor: HypervisorBody });

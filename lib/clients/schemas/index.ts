@@ -11,6 +11,7 @@ import * as shr from "./compute-shares.js";
 import * as idn from "./identity.js";
 import * as img from "./image.js";
 import * as net from "./network.js";
+import * as plc from "./placement.js";
 import * as man from "./share.js";
 import { validateAgainst } from "./validator.js";
 
@@ -98,9 +99,15 @@ export const SCHEMA_CHAIN: Readonly<Record<string, SchemaRange[]>> = {
   "share.access_rules.list": only(man.ListAccessRulesResponse),
   "share.resource_locks.list": only(man.ListResourceLocksResponse),
   "share.versions.list": only(man.ShareVersionsResponse),
+  "share.types.list": only(man.ListShareTypesResponse),
   // image
   "image.images.show": only(img.ImageBody),
   "image.images.list": only(img.ListImagesResponse),
+  // placement (1.x microversions; every call listed here exists from 1.6)
+  "placement.resource_providers.list": only(plc.ListResourceProvidersResponse),
+  "placement.resource_providers.show": only(plc.ResourceProviderResponse),
+  "placement.resource_providers.traits": only(plc.ProviderTraitsResponse),
+  "placement.traits.list": only(plc.ListTraitsResponse),
   // identity
   "identity.projects.show": only(idn.ProjectResponse),
   "identity.projects.list": only(idn.ListProjectsResponse),

@@ -64,3 +64,12 @@ const ShareApiVersion = Loose({
   min_version: Type.String(),
 });
 export const ShareVersionsResponse = Loose({ versions: Type.Array(ShareApiVersion) });
+
+/** Share types (GET /types): extra_specs carries driver_handles_share_servers ("True"/"False"). */
+const ShareTypeBody = Loose({
+  id: Type.String(),
+  name: Type.String(),
+  extra_specs: Type.Record(Type.String(), Type.String()),
+});
+export type ShareType = Static<typeof ShareTypeBody>;
+export const ListShareTypesResponse = Loose({ share_types: Type.Array(ShareTypeBody) });

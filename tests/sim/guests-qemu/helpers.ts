@@ -84,12 +84,13 @@ export interface ExecOut {
   code: number | null;
 }
 
-/** One SSH exec against a real guest (the hosts' test helper, with a boot-friendly handshake timeout). */
+/** One SSH exec against a real guest (the hosts' test helper). The handshake may wait for the whole boot: start()
+ * returns once QEMU runs and the SSH front holds the connection until the guest answers (minutes on a loaded machine). */
 export function sshExec(
   to: { host: string; port: number; privateKey: string; username?: string },
   command: string,
 ): Promise<ExecOut> {
-  return hostSshExec({ ...to, username: to.username ?? "root", readyTimeoutMs: 30_000 }, command);
+  return hostSshExec({ ...to, username: to.username ?? "root", readyTimeoutMs: 120_000 }, command);
 }
 
 export async function errorOf(p: Promise<unknown>): Promise<string> {

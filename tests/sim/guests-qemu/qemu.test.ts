@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import type { GuestSpec } from "../../../sim/contracts.js";
 import { createQemuGuests, findQemuArtifacts, type QemuGuests } from "../../../sim/guests-qemu/index.js";
+import { inCi } from "../../helpers/debian-tools.js";
 import { errorOf, fakeFaults, fakeHost, keyPair, sshExec, type TagTarget, tempDir } from "./helpers.js";
 
 const TITLE = "sim guests-qemu: a real guest (QEMU TCG + virtiofsd + dropbear)";
@@ -14,6 +15,7 @@ const found = findQemuArtifacts();
 if (!found.ok) {
   describe(TITLE, () => {
     it(`skipped: ${found.missing.join("; ")}`, function () {
+      if (inCi()) throw new Error(`CI=true but no real guests here: ${found.missing.join("; ")}`);
       console.log(`    qemu guest tests skipped: ${found.missing.join("; ")}`);
       this.skip();
     });

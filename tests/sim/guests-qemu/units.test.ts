@@ -15,8 +15,8 @@ function valuesOf(args: string[], flag: string): string[] {
 
 describe("sim guests-qemu: command line", () => {
   const base = {
-    kernel: "/c/vmlinuz",
-    initrd: "/c/initramfs.gz",
+    kernel: "/c/kernel",
+    initrd: "/c/initramfs.img",
     memoryMb: 256,
     sshForwardPort: 40022,
     authorizedKeysFile: "/d/authorized_keys",
@@ -32,7 +32,8 @@ describe("sim guests-qemu: command line", () => {
         { tag: "share-b", socketPath: "/s/b1-fs1.sock" },
       ],
     });
-    expect(valuesOf(args, "-accel"), "TCG only: kvm-pvm cannot run the stock kernel").to.deep.equal(["tcg"]);
+    expect(valuesOf(args, "-accel"), "TCG only: kvm-pvm cannot run the stock kernel").to.deep.equal(["tcg,tb-size=32"]);
+    expect(valuesOf(args, "-append")[0]).to.match(/^console=ttyS0 panic=-1 quiet /);
     expect(valuesOf(args, "-object")).to.deep.equal(["memory-backend-memfd,id=mem,size=256M,share=on"]);
     expect(valuesOf(args, "-numa")).to.deep.equal(["node,memdev=mem"]);
     expect(valuesOf(args, "-device")).to.deep.equal([
@@ -140,7 +141,7 @@ describe("sim guests-qemu: SSH front", () => {
   it("pipes each address to the guest forward, drops refused connections, refuses once closed", async () => {
     const sshd = await fakeSshd();
     let refusals = 1;
-    const front = new SshFront({ targetPort: sshd.port, label: "guest t1", refuse: () => refusals-- > 0 });
+    const front = new SshFront({ target: Promise.resolve(sshd.port), label: "guest t1", refuse: () => refusals-- > 0 });
     const port = await freeLoopbackPort();
     await front.listen("127.0.2.201", port);
     await front.listen("127.0.5.201", port);
@@ -155,11 +156,33 @@ describe("sim guests-qemu: SSH front", () => {
     await sshd.close();
   });
 
+  it("holds a connection while the guest boots and pipes it once sshd answers; drops it if the boot fails", async () => {
+    const sshd = await fakeSshd();
+    let ready: (port: number) => void = () => undefined;
+    const front = new SshFront({ target: new Promise<number>((r) => (ready = r)), label: "guest t4" });
+    const port = await freeLoopbackPort();
+    await front.listen("127.0.2.204", port);
+    const early = talk("127.0.2.204", port, "hello");
+    await new Promise((r) => setTimeout(r, 200));
+    ready(sshd.port);
+    expect(await early, "the held connection gets the banner once the guest is up").to.equal(
+      "SSH-2.0-dropbear_2022.83\r\nhello",
+    );
+    await front.close();
+    const failed = Promise.reject(new Error("boot failed"));
+    failed.catch(() => undefined);
+    const dead = new SshFront({ target: failed, label: "guest t5" });
+    await dead.listen("127.0.2.205", port);
+    expect(await talk("127.0.2.205", port, "x"), "a failed boot closes the connection").to.equal("");
+    await dead.close();
+    await sshd.close();
+  });
+
   it("says which address is taken", async () => {
     const squatter = net.createServer();
     const port = await freeLoopbackPort();
     await new Promise<void>((r) => squatter.listen(port, "127.0.2.202", r));
-    const front = new SshFront({ targetPort: 1, label: "guest t2" });
+    const front = new SshFront({ target: Promise.resolve(1), label: "guest t2" });
     const message = await errorOf(front.listen("127.0.2.202", port));
     expect(message).to.include(`guest t2: cannot listen for SSH on 127.0.2.202:${port} (EADDRINUSE)`);
     await new Promise<void>((r) => squatter.close(() => r()));

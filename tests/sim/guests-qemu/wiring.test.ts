@@ -7,6 +7,7 @@ import type { CloudHandle } from "../../../bin/cli/deps.js";
 import { checkGuestKind, overridesFor, QEMU_BUILD_COMMAND, QEMU_WAITS } from "../../../bin/cli/embedded.js";
 import { startCloud } from "../../../sim/cloud.js";
 import { findQemuArtifacts } from "../../../sim/guests-qemu/index.js";
+import { inCi } from "../../helpers/debian-tools.js";
 
 const fakeHandle: CloudHandle = {
   url: "http://127.0.0.1:1",
@@ -86,6 +87,7 @@ describe("sim guests-qemu: wiring into the embedded cloud and the CLI", function
   const found = findQemuArtifacts();
   if (!found.ok) {
     it(`startCloud({ guest: "qemu" }) skipped: ${found.missing.join("; ")}`, function () {
+      if (inCi()) throw new Error(`CI=true but no real guests here: ${found.missing.join("; ")}`);
       console.log(`    qemu wiring test skipped: ${found.missing.join("; ")}`);
       this.skip();
     });

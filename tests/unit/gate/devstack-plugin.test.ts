@@ -145,6 +145,33 @@ describe("devstack plugin: every phase against a fake devstack, then the config 
     expect(c.compute.image_ref, "the rest of tempest.conf kept").to.equal("6b1a3c1e-3f55-4b2e-9a1d-0e6f2d8c7a10");
   });
 
+  it("notifications: Nova sends versioned ones with share mappings to devstack's RabbitMQ; vftest gets that URL", () => {
+    const s = track(newStack("tempest.conf"));
+    const nova = path.join(s.dir, "nova.conf");
+    const cpu = path.join(s.dir, "nova-cpu.conf");
+    fs.writeFileSync(nova, "[DEFAULT]\ndebug = True\n");
+    fs.writeFileSync(cpu, "[notifications]\nnotification_format = both\n");
+    Object.assign(s.env, { NOVA_CONF: nova, NOVA_CPU_CONF: cpu, RABBIT_PASSWORD: "s3cret", SERVICE_HOST: "10.0.0.5" });
+    const c = stackAndWrite(s);
+    const url = "rabbit://stackrabbit:s3cret@10.0.0.5:5672/";
+    expect(c.notifications.transport_url).to.equal(url);
+    const conf = fs.readFileSync(nova, "utf8");
+    expect(conf)
+      .to.match(/notification_format = versioned/)
+      .and.match(/include_share_mapping = True/);
+    expect(conf)
+      .to.match(/driver = messagingv2/)
+      .and.include(`transport_url = ${url}`);
+    expect(fs.readFileSync(cpu, "utf8"), '"both" is kept').to.match(/notification_format = both/);
+    expect(fs.statSync(s.envFile).mode & 0o077, "the settings file holds the password: stack only").to.equal(0);
+  });
+
+  it("notifications off: Nova left alone, no transport_url (the layer is reported as not checked)", () => {
+    const s = track(newStack("tempest.conf", { VFTEST_NOTIFICATIONS: "False", RABBIT_PASSWORD: "s3cret" }));
+    const c = stackAndWrite(s);
+    expect(c.notifications.transport_url).to.equal(undefined);
+  });
+
   it("whitebox off: no host access configured", () => {
     const s = track(newStack("tempest.conf", { VFTEST_WHITEBOX: "False" }));
     const c = stackAndWrite(s);

@@ -118,6 +118,21 @@ describe("zuul.d and playbooks/: names that exist, in an order that builds the c
     );
   });
 
+  it("nova-api and every nova-compute send versioned notifications with shares to the controller's RabbitMQ", () => {
+    const base = byName.get("vftest-devstack-multinode-base")!;
+    const post = dig(base.vars, "devstack_local_conf", "post-config") as Tree;
+    for (const conf of ["$NOVA_CONF", "$NOVA_CPU_CONF"]) {
+      expect(dig(post, conf, "notifications", "notification_format"), conf).to.be.oneOf(["versioned", "both"]);
+      expect(dig(post, conf, "notifications", "include_share_mapping"), conf).to.equal(true);
+      expect(dig(post, conf, "oslo_messaging_notifications", "driver"), conf).to.equal("messagingv2");
+      expect(dig(post, conf, "oslo_messaging_notifications", "transport_url"), conf).to.match(
+        /^rabbit:\/\/stackrabbit:\$RABBIT_PASSWORD@\$SERVICE_HOST:5672\/$/,
+      );
+    }
+    const sub = dig(base["group-vars"], "subnode", "devstack_local_conf", "post-config", "$NOVA_CPU_CONF");
+    expect(dig(sub, "notifications", "include_share_mapping"), "the subnode's compute too").to.equal(true);
+  });
+
   it("the whitebox key is the one orchestrate-devstack gives the stack user, and whitebox is on", () => {
     const rc = dig(byName.get("vftest-devstack-multinode-base")!.vars, "devstack_localrc") as Tree;
     expect(rc.VFTEST_WHITEBOX).to.equal(true);

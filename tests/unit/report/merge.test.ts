@@ -37,7 +37,14 @@ describe("merging worker outputs", () => {
     const merged = readResultsJson(path.join(root, "run", "results.json"));
     expect(merged.runId).to.equal("run-merged");
     expect(merged.workers).to.equal(2);
-    expect(merged.totals).to.deep.equal({ total: 12, passed: 2, failed: 4, skipped: 6, skippedWithoutReason: 2 });
+    expect(merged.totals).to.deep.equal({
+      total: 12,
+      passed: 2,
+      failed: 4,
+      skipped: 6,
+      notRun: 0,
+      skippedWithoutReason: 2,
+    });
     expect(Date.parse(merged.finishedAt) - Date.parse(merged.startedAt)).to.be.at.least(60_000);
     expect(fs.statSync(path.join(root, "run", "results.subunit")).size).to.equal(2 * fs.statSync(run.subunitPath).size);
     const xml = fs.readFileSync(path.join(root, "run", "junit.xml"), "utf8");

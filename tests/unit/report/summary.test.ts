@@ -87,8 +87,12 @@ describe("run summary, testr_results.html and junit.xml from results.json", () =
     const md = fs.readFileSync(path.join(dir, "summary.md"), "utf8");
     expect(md).to.match(/^# vftest run run-1: FAILED/);
     expect(md).to.include("1 verified, 1 failed, 1 skipped, 1 not run.");
-    expect(md).to.include("### compute-2 (1 check(s))");
-    expect(md).to.include("| guest | share mounted at /mnt/s1 | vm1 | s1 | ok |");
+    expect(md.indexOf("## Failures"), "failures come right after the verdict").to.be.lessThan(
+      md.indexOf("## Environment"),
+    );
+    expect(md).to.include("## Environment");
+    expect(md).to.include("| Layer | Phase | Fact | compute-2 | (no host) |");
+    expect(md).to.match(/\| guest \| \(no phase\) \| share mounted at ‹path› \| ✓ 1 \| {2}\|/);
     expect(md).to.include("needs 2 compute hosts, found 1");
   });
 

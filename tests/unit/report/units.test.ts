@@ -24,7 +24,10 @@ const result = (over: Partial<TestResult>): TestResult => ({
 describe("report helpers", () => {
   it("formats the progress line and elapsed times", () => {
     expect(progressLine({ done: 12, total: 40, passed: 11, failed: 1, skipped: 0 }, 182_000)).to.equal(
-      "[12/40] 11 passed, 1 failed, 0 skipped — 3m02s",
+      "[12/40] 11 passed, 1 failed, 0 skipped — 3m02s, ETA 7m05s",
+    );
+    expect(progressLine({ done: 40, total: 40, passed: 39, failed: 1, skipped: 0 }, 600_000)).to.equal(
+      "[40/40] 39 passed, 1 failed, 0 skipped — 10m00s",
     );
     expect([formatElapsed(0), formatElapsed(59_400), formatElapsed(3_845_000)]).to.deep.equal([
       "0s",

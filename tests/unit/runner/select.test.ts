@@ -48,15 +48,26 @@ describe("runner selection", () => {
 
   describe("filters", () => {
     const tests = [fakeTest("1", ["smoke"]), fakeTest("2", ["multinode"]), fakeTest("3", ["multinode", "slow"])];
-    it("--grep matches the full title, the test id or the UUID", () => {
-      expect(selectTests(tests, { grep: "000000000002" }).map((t) => t.uuid)).to.have.length(1);
-      expect(selectTests(tests, { grep: "^X 3" })).to.have.length(1);
-      expect(selectTests(tests, { grep: "^tests\\.api" })).to.have.length(3);
+    it("--regex searches the test id; several regexes select any of them (stestr's filter_tests)", () => {
+      expect(selectTests(tests, { regexes: ["000000000002"] }).map((t) => t.uuid)).to.have.length(1);
+      expect(selectTests(tests, { regexes: ["^X 3"] }), "the human title is not part of the id").to.have.length(0);
+      expect(selectTests(tests, { regexes: ["^tests\\.api"] })).to.have.length(3);
+      expect(selectTests(tests, { regexes: ["^1 ", "^tests.api.x.3 "] }).map((t) => t.title[0])).to.deep.equal(["3"]);
+      expect(selectTests(tests, { regexes: ["x\\.1 ", "x\\.3 "] }).map((t) => t.title[0])).to.deep.equal(["1", "3"]);
     });
-    it("--grep with an invalid regex is a usage error naming it", () => {
-      expect(() => selectTests(tests, { grep: "(" })).to.throw(
+    it("--exclude-regex drops what it searches, after the includes", () => {
+      const picked = selectTests(tests, { regexes: ["tests"], excludes: ["x\\.2 "] }).map((t) => t.title[0]);
+      expect(picked).to.deep.equal(["1", "3"]);
+    });
+    it("--load-list keeps exactly the ids it names, intersected with the other filters", () => {
+      const ids = [tests[0]!.id, tests[2]!.id, "tests.api.x.unknown"];
+      expect(selectTests(tests, { loadIds: ids }).map((t) => t.id)).to.deep.equal([tests[0]!.id, tests[2]!.id]);
+      expect(selectTests(tests, { loadIds: ids, excludes: ["x\\.3 "] }).map((t) => t.id)).to.deep.equal([tests[0]!.id]);
+    });
+    it("an invalid regex is a usage error naming it", () => {
+      expect(() => selectTests(tests, { regexes: ["("] })).to.throw(
         UsageError,
-        /--grep "\(" is not a valid regular expression/,
+        /--regex: "\(" is not a valid regular expression/,
       );
     });
     it("--tag: alternatives within one flag, all flags must match, !tag excludes", () => {

@@ -11,7 +11,9 @@ import { startCloud } from "../../../sim/index.js";
 
 export const start = (o: EmbeddedCloudOptions): Promise<CloudHandle> => startCloud(o);
 
-export async function openEmbedded(o: { workers?: number; withoutWhitebox?: boolean } = {}): Promise<Target> {
+export async function openEmbedded(
+  o: { workers?: number; withoutWhitebox?: boolean; hosts?: number; faults?: string[] } = {},
+): Promise<Target> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-target-"));
   return openTarget({
     cloud: {},
@@ -19,8 +21,8 @@ export async function openEmbedded(o: { workers?: number; withoutWhitebox?: bool
     cwd,
     embedded: {
       release: "2026.2",
-      hosts: 2,
-      faults: [],
+      hosts: o.hosts ?? 2,
+      faults: o.faults ?? [],
       guest: "emulated",
       workers: o.workers ?? 1,
       allowResizeToSameHost: false,
