@@ -19,7 +19,7 @@ const TEMPEST_TESTS = {
   test_cold_migration: "MigrationsAdminTest.test_cold_migration",
   test_revert_cold_migration: "MigrationsAdminTest.test_revert_cold_migration",
 };
-const DEFAULT_GREP = "tests\\.scenario\\.cold_migration\\.";
+const DEFAULT_GREP = "scenario\\.test_cold_migration\\.";
 
 export async function calls(opts: { grep?: string; latencyMs?: number }): Promise<void> {
   const latency = opts.latencyMs ?? 2000;

@@ -12,7 +12,7 @@ import { startSim } from "./lib/sim.js";
 import { runVftest } from "./lib/vftest.js";
 
 const FAULT_TEXT = "Simulated failure in _finish_resize";
-const GREP = "tests\\.scenario\\.cold_migration\\..*migrate and confirm \\[";
+const GREP = "test_cold_migration\\.ColdMigrationWithShare\\.test_migrate_confirm\\[";
 
 interface Injection {
   finishMs: number;

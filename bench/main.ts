@@ -17,12 +17,12 @@ const USAGE = `usage: npm run bench -- [${FIGURES.join("|")}]... [options]
   (no figure: all of them; about 10 minutes on 2 vCPU with the defaults)
   --runs N          startup: measured runs of each command (default 5)
   --latency MS,...  overhead: per-transition latencies (default 2000,2500); scaling: one value (default 1000)
-  --grep REGEX      overhead/calls/scaling/memory: which scenarios (default: cold migration and resize)
+  --grep REGEX      overhead/calls/scaling/memory: test ids to run (default: cold migration and resize)
   --all             overhead/calls/scaling/memory: the whole scenario suite (slower)
   --injections N    detect: injected failures (default 10)
   --interval S      detect: poll interval in seconds (build_interval, default 0.5)`;
 
-const DEFAULT_GREP = "tests\\.scenario\\.(cold_migration|resize)\\.";
+const DEFAULT_GREP = "scenario\\.test_(cold_migration|resize)\\.";
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parse>;
