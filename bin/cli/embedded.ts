@@ -19,6 +19,7 @@ export {
   GUEST_KINDS,
   type GuestKind,
   overridesFor,
+  parseShareProtocol,
   QEMU_WAITS,
   RELEASES,
   type Release,

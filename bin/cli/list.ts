@@ -1,6 +1,9 @@
 // `vftest list`: the tests a run with the same filters would run, one test id per line, sorted by test id (the
 // order sharding uses) — the file it writes is a `--load-list`. `--tags`: each tag with its number of tests.
 
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
@@ -34,8 +37,8 @@ Examples:
 
 export async function listTests(ctx: CliContext, paths: string[], flags: ListFlags): Promise<number> {
   const selection = selectionFrom(flags);
-  const rootDir = ctx.io.cwd;
-  const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
+  const rootDir = SUITE_ROOT;
+  const files = findSuiteFiles(paths.length ? userPaths(ctx.io.cwd, paths) : existingDefaults(rootDir), rootDir);
   if (files.length === 0)
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   const tests = readSuiteIndex(files, rootDir) ?? (await loadSuite({ files, rootDir })).tests;
@@ -58,6 +61,19 @@ function tagLines(tests: readonly { tags: readonly string[] }[]): string[] {
   const counts = new Map<string, number>();
   for (const t of tests) for (const tag of t.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([tag, n]) => `${tag} ${n}\n`);
+}
+
+/** The vftest package: the suite's own files (tests/api, tests/scenario) resolve here, whatever the working directory. */
+export const SUITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Paths the user typed are relative to the working directory (named as typed when missing). */
+export function userPaths(cwd: string, paths: readonly string[]): string[] {
+  return paths.map((p) => {
+    const abs = path.resolve(cwd, p);
+    if (!fs.existsSync(abs))
+      throw new UsageError(`suite path not found: ${p} (looked at ${abs}); pass a suite file or directory`);
+    return abs;
+  });
 }
 
 /** The default suite directories that exist (a fresh checkout may lack one). */

@@ -21,14 +21,22 @@ export interface RunEnd {
   outcome: RunOutcome;
   runDir: string;
   sharded: boolean;
-  /** The leak check's findings (embedded cloud only; undefined when there was no check). */
+  /** The leak check's findings: teardown leftovers (any cloud) and what the embedded cloud still holds. */
   leaks?: Leak[];
+  /** The embedded cloud's admin listing was compared too. */
+  embedded?: boolean;
 }
 
-function leakLines(leaks: readonly Leak[]): string[] {
-  if (leaks.length === 0) return ["vftest: leak check: the embedded cloud holds nothing the run created"];
+function leakLines(leaks: readonly Leak[], embedded: boolean): string[] {
+  if (leaks.length === 0) {
+    return [
+      embedded
+        ? "vftest: leak check: the embedded cloud holds nothing the run created, and no teardown had to remove a leftover"
+        : "vftest: leak check: no teardown had to remove a leftover (the cloud's own listing was not compared)",
+    ];
+  }
   return [
-    `vftest: LEAK: ${leaks.length} resource(s) the run created are still there (leaks.json):`,
+    `vftest: LEAK: ${leaks.length} resource(s) left behind, removed by a teardown or still there (leaks.json):`,
     ...leaks.map(
       (l) => `  ${l.kind} ${l.id}${l.name ? ` (${l.name})` : ""}${l.project_id ? ` project ${l.project_id}` : ""}`,
     ),
@@ -63,7 +71,7 @@ export function printRunEnd(io: Io, end: RunEnd): number {
   const summary = path.join(end.runDir, RESULT_FILES.summaryMd);
   out([""]);
   if (fs.existsSync(summary)) out([`vftest: summary: ${summary}`]);
-  if (end.leaks) out(leakLines(end.leaks));
+  if (end.leaks) out(leakLines(end.leaks, end.embedded === true));
   const t = o.totals;
   const leaked = (end.leaks?.length ?? 0) > 0;
   const code = o.interrupted ? SIGNAL_EXIT[o.interrupted] : t.failed > 0 || leaked ? EXIT.failed : EXIT.ok;

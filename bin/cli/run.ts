@@ -14,7 +14,7 @@ import { runParallel } from "../../lib/runner/parallel.js";
 import { createRunDir, newRunId, RESULT_FILES, updateLatestLink } from "../../lib/runner/results-dir.js";
 import { type RunOutcome, runInProcess } from "../../lib/runner/run.js";
 import { DEFAULT_SUITE_DIRS, findSuiteFiles } from "../../lib/runner/select.js";
-import type { GuestKind } from "../../lib/target/embedded.js";
+import { type GuestKind, parseShareProtocol } from "../../lib/target/embedded.js";
 import { diffResources, simControl } from "../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../lib/target/open.js";
 import { brokerForRun, type RunBroker } from "./broker.js";
@@ -29,8 +29,8 @@ import {
 } from "./embedded.js";
 import { hostPairSelection, hostPairsFor } from "./host-pairs.js";
 import type { CliContext } from "./io.js";
-import { writeLeaks } from "./leaks.js";
-import { existingDefaults, listTests } from "./list.js";
+import { teardownLeaks, writeLeaks } from "./leaks.js";
+import { existingDefaults, listTests, SUITE_ROOT, userPaths } from "./list.js";
 import {
   addCloudOptions,
   addSelectionOptions,
@@ -54,6 +54,7 @@ export interface RunFlags extends SelectionFlags, CloudFlags {
   guest?: "emulated" | "qemu";
   withoutWhitebox?: boolean;
   allowResizeToSameHost?: boolean;
+  shareProtocol?: string;
   resultsDir?: string;
   timeout?: string;
   bail?: boolean;
@@ -91,6 +92,10 @@ export function runCommand(ctx: CliContext): Command {
     )
     .option("--no-notifications", "embedded cloud: no broker; the notification layer is reported as not checked")
     .option(
+      "--share-protocol <protocol>",
+      "protocol of the shares the suite creates: nfs or cephfs (default: share.protocol; the embedded cloud is started for it)",
+    )
+    .option(
       "--without-whitebox",
       "embedded cloud: do not look at the compute hosts (API, guest and Manila layers only, as on a cloud without host SSH)",
     )
@@ -111,6 +116,7 @@ Examples:
   vftest run --config vftest.yaml --concurrency 4 --shard 1/2
   vftest last --failing --list > failed.txt && vftest run --load-list failed.txt
   vftest run --host-pairs all --hosts 3                          # the host-pair certificate
+  vftest run --share-protocol cephfs                             # the embedded cloud serving CephFS shares
   vftest run --os-cloud devstack --os-cloud-admin devstack-admin tests/scenario`,
     );
   return cmd.action(async (paths: string[], flags: RunFlags) => {
@@ -159,9 +165,10 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
   const hosts = parsePositiveInt("--hosts", flags.hosts ?? "2", 16);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
   const guest: GuestKind = flags.guest ?? "emulated";
+  const shareProtocol = flags.shareProtocol === undefined ? undefined : parseShareProtocol(flags.shareProtocol);
   if (!real) checkGuestKind(guest, io.env, workers);
-  const rootDir = io.cwd;
-  const files = findSuiteFiles(paths.length ? paths : existingDefaults(rootDir), rootDir);
+  const rootDir = SUITE_ROOT;
+  const files = findSuiteFiles(paths.length ? userPaths(io.cwd, paths) : existingDefaults(rootDir), rootDir);
   if (files.length === 0) {
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
   }
@@ -180,6 +187,7 @@ export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags
       hosts,
       faults,
       guest,
+      shareProtocol,
     });
   } finally {
     await broker?.stop();
@@ -201,16 +209,24 @@ async function runOnTarget(
   ctx: CliContext,
   p: Prepared,
   flags: RunFlags,
-  e: { real?: string; release: ReturnType<typeof parseRelease>; hosts: number; faults: string[]; guest: GuestKind },
+  e: {
+    real?: string;
+    release: ReturnType<typeof parseRelease>;
+    hosts: number;
+    faults: string[];
+    guest: GuestKind;
+    shareProtocol?: ReturnType<typeof parseShareProtocol>;
+  },
 ): Promise<number> {
   const { io } = ctx;
   const { files, selection, workers, timeoutMs, runId, simLog, broker, rootDir } = p;
-  const { real, release, hosts, faults, guest } = e;
+  const { real, release, hosts, faults, guest, shareProtocol } = e;
   const target = await openTarget({
     real,
     cloud: flags,
     env: io.env,
     cwd: io.cwd,
+    shareProtocol,
     embedded: {
       release,
       hosts,
@@ -229,7 +245,7 @@ async function runOnTarget(
   try {
     const hostPairs = flags.hostPairs !== undefined ? await hostPairsFor(flags.hostPairs, target.config) : undefined;
     if (workers > 1) checkWorkerCredentials(target.config, workers);
-    const base = path.resolve(rootDir, flags.resultsDir ?? target.config.reporting.results_dir);
+    const base = path.resolve(io.cwd, flags.resultsDir ?? target.config.reporting.results_dir);
     const runDir = createRunDir(base, runId);
     updateLatestLink(base, runId);
     stopTee = teeConsole(path.join(runDir, RESULT_FILES.console));
@@ -277,9 +293,19 @@ async function runOnTarget(
     // After "stopping now" the console is muted for everyone but these closing lines.
     const say = outcome.stoppedNow ? speakingIo(io) : io;
     await writeRunSummary(runDir, say, { junit: target.config.reporting.junit });
-    const leaks = control && baseline ? diffResources(baseline, await control.resources()) : undefined;
-    if (leaks) writeLeaks(leaks, runDir);
-    const code = printRunEnd(say, { outcome, runDir, sharded: Boolean(selection.shard), leaks });
+    // Leaks: what the tests' teardowns had to remove (any cloud) and what the embedded cloud still holds.
+    const leaks = [
+      ...teardownLeaks(runDir),
+      ...(control && baseline ? diffResources(baseline, await control.resources()) : []),
+    ];
+    writeLeaks(leaks, runDir);
+    const code = printRunEnd(say, {
+      outcome,
+      runDir,
+      sharded: Boolean(selection.shard),
+      leaks,
+      embedded: Boolean(control),
+    });
     if (outcome.interrupted) {
       printLeftovers(say, outcome, runDir, { flags, embedded: Boolean(target.cloud), runId, cwd: io.cwd });
     }

@@ -15,6 +15,7 @@ import {
   parseFaults,
   parsePositiveInt,
   parseRelease,
+  parseShareProtocol,
   type Release,
   startEmbeddedCloud,
 } from "./embedded.js";
@@ -29,6 +30,7 @@ interface SimFlags {
   guest?: GuestKind;
   /** A broker URL, or true: start a private RabbitMQ. */
   notifications?: string | boolean;
+  shareProtocol?: string;
 }
 
 export function simCommand(ctx: CliContext): Command {
@@ -40,6 +42,10 @@ export function simCommand(ctx: CliContext): Command {
     .option("--hosts <N>", "number of compute hosts", "2")
     .option("--release <release>", "Nova release profile: 2026.1 or 2026.2", "2026.2")
     .option("--faults <names>", "comma-separated fault profiles to switch on")
+    .option(
+      "--share-protocol <protocol>",
+      "serve only nfs or cephfs shares (default: both; the config snippet says NFS)",
+    )
     .option("--data-dir <dir>", "keep share data and keys here (default: a temporary directory, removed at stop)")
     .option(
       "--notifications [url]",
@@ -60,6 +66,7 @@ Examples:
   vftest sim start --port 8080 > sim.txt &
   vftest sim start --release 2026.1 --faults old-compute-service
   vftest sim start --notifications          # private RabbitMQ; the config snippet gets its transport_url
+  vftest sim start --share-protocol cephfs
   sudo bash scripts/qemu-guest/build.sh && vftest sim start --guest qemu`,
     )
     .action(async (flags: SimFlags) => {
@@ -80,11 +87,17 @@ export async function simStart(
   const release = parseRelease(flags.release);
   const faults = flags.faults ? parseFaults(flags.faults) : [];
   const guest: GuestKind = flags.guest ?? "emulated";
+  const shareProtocol = flags.shareProtocol === undefined ? undefined : parseShareProtocol(flags.shareProtocol);
   checkGuestKind(guest, io.env);
   const log = (line: string) => io.err(`${line}\n`);
   const broker = await brokerForSim(flags.notifications, log);
   try {
-    return await serve(ctx, { port, hosts, release, faults, guest, dataDir: flags.dataDir, log }, broker.url, until);
+    return await serve(
+      ctx,
+      { port, hosts, release, faults, guest, dataDir: flags.dataDir, log, ...(shareProtocol ? { shareProtocol } : {}) },
+      broker.url,
+      until,
+    );
   } finally {
     await broker.stop();
   }

@@ -29,14 +29,16 @@ export interface LeftoverTeardown {
 }
 
 /**
- * Waits (bounded by `o`) for rules Manila is already denying to go; a rule nobody is removing is a leftover at once.
+ * Waits (bounded by `o`) for the share's rules to go (Nova or Manila may still be removing them); what is still there
+ * then (or a rule in error) is a leftover. `nobodyRemoving` (the test already failed, nothing will clean up after
+ * it): a rule Manila is not denying is a leftover at once.
  * Leftover rules are deleted with unrestrict (an admin may lift Nova's locks), then every resource lock still on the
  * share is deleted. Returns what had to be removed, so the caller can report it as a leak.
  */
 export async function removeLeftoverRules(
   admin: ShareClient,
   shareId: string,
-  o: WaitOptions,
+  o: WaitOptions & { nobodyRemoving?: boolean },
   log: LogFn = () => undefined,
 ): Promise<LeftoverTeardown> {
   const removed: LeftoverTeardown = { rules: [], shareLocks: 0 };
@@ -47,7 +49,12 @@ export async function removeLeftoverRules(
       probe: () => admin.listAccessRules(shareId),
       state: (rules) => rules.map((r) => r.state).join(",") || "none",
       done: (rules) => rules.length === 0,
-      failed: (rules) => (rules.some((r) => !isBeingDenied(r.state)) ? "leftover rules" : undefined),
+      // Nova may still be cleaning up (confirm/revert cleanup can end after the API's end state): only a rule Manila
+      // failed on is terminal; any other rule gets the whole bound before it counts as left behind.
+      failed: (rules) =>
+        rules.some((r) => r.state === "error" || (o.nobodyRemoving && !isBeingDenied(r.state)))
+          ? "leftover rules"
+          : undefined,
       intervalMs: o.intervalMs,
       timeoutMs: o.timeoutMs,
     });

@@ -76,6 +76,10 @@ export const Whitebox = Group(
       description: "Nova host name -> address; a host not listed is reached by its name.",
       tempest: "[whitebox] ctlplane_addresses",
     }),
+    storage_addresses: Type.Record(Type.String(), Type.String(), {
+      description:
+        "Nova host name -> the address its NFS access rules name (nova.conf my_shared_fs_storage_ip) where it differs from ctlplane_addresses.",
+    }),
     command_prefix: Str({
       description: 'Prefix for privileged host commands, e.g. "sudo podman exec nova_libvirt" on containerised hosts.',
     }),

@@ -119,6 +119,10 @@ export const Compute = Group(
       description: "Seconds a waiter waits for a state (ACTIVE, VERIFY_RESIZE, ...); raise it on slow clouds.",
       tempest: "[compute] build_timeout",
     }),
+    cleanup_timeout: Seconds({
+      description:
+        "Seconds a cleanup expectation waits for the state after confirm/revert (rule, mount, locks gone): Nova may clean up after the API reports the end state, and Manila denies asynchronously.",
+    }),
     flavor_ref: Str({ description: "Flavor ID test servers boot with.", tempest: "[compute] flavor_ref" }),
     flavor_ref_alt: Str({
       description: "Flavor ID resize tests resize to; must differ from flavor_ref.",

@@ -56,6 +56,7 @@ export interface VftestConfig {
     max_microversion: string; // "latest" or "2.105"
     build_interval: number; // seconds between polls
     build_timeout: number; // seconds before a waiter gives up
+    cleanup_timeout: number; // seconds a cleanup expectation (rule/mount/locks gone) waits
     flavor_ref: string;
     flavor_ref_alt: string;
     image_ref: string;
@@ -98,6 +99,9 @@ export interface VftestConfig {
     ssh_port: number;
     /** Nova host name -> control-plane address; a host absent here is reached by its name. */
     ctlplane_addresses: Record<string, string>;
+    /** Nova host name -> the address its NFS access rules name (nova.conf my_shared_fs_storage_ip), where it differs
+     * from the control-plane address. */
+    storage_addresses: Record<string, string>;
     /** Prefix for privileged commands on hosts, e.g. "sudo" or "sudo podman exec nova_libvirt". */
     command_prefix: string;
     mount_point_base: string; // [libvirt]nfs_mount_point_base / ceph_mount_point_base

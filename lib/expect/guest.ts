@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import type { GuestSession } from "../fixtures/guest.js";
 import type { TestScope } from "../fixtures/scope.js";
+import { check } from "./check.js";
 
 /** Mounts `tag` at `dir` in the guest and checks /proc/mounts shows it as virtiofs, read-write. */
 export async function expectGuestMount(
@@ -14,23 +15,24 @@ export async function expectGuestMount(
   host: string,
 ): Promise<void> {
   const where = `guest ${guest.server.name} (server ${guest.server.id}) on host ${host}`;
-  const already = (await guest.mounts()).find((m) => m.target === dir);
-  if (!already) {
-    const r = await guest.mountVirtiofs(tag, dir, { check: false });
+  await check(t, "guest", `virtiofs ${tag} mounted rw at ${dir}`, { host, server: guest.server.id }, async () => {
+    const already = (await guest.mounts()).find((m) => m.target === dir);
+    if (!already) {
+      const r = await guest.mountVirtiofs(tag, dir, { check: false });
+      expect(
+        r.exitCode,
+        `share tag ${tag} not mounted in guest: ${where}: mount -t virtiofs ${tag} ${dir} failed: ${r.stderr.trim()}`,
+      ).to.equal(0);
+    }
+    const line = (await guest.mounts()).find((m) => m.target === dir);
+    expect(line, `share tag ${tag} not mounted in guest: ${where}: ${dir} absent from /proc/mounts`).to.exist;
+    expect(line!.fstype, `${where}: ${dir} is mounted as ${line!.fstype}, expected virtiofs`).to.equal("virtiofs");
+    expect(line!.source, `${where}: ${dir} shows tag ${line!.source}, expected ${tag}`).to.equal(tag);
     expect(
-      r.exitCode,
-      `share tag ${tag} not mounted in guest: ${where}: mount -t virtiofs ${tag} ${dir} failed: ${r.stderr.trim()}`,
-    ).to.equal(0);
-  }
-  const line = (await guest.mounts()).find((m) => m.target === dir);
-  expect(line, `share tag ${tag} not mounted in guest: ${where}: ${dir} absent from /proc/mounts`).to.exist;
-  expect(line!.fstype, `${where}: ${dir} is mounted as ${line!.fstype}, expected virtiofs`).to.equal("virtiofs");
-  expect(line!.source, `${where}: ${dir} shows tag ${line!.source}, expected ${tag}`).to.equal(tag);
-  expect(
-    line!.options,
-    `share tag ${tag} mounted read-only in guest: ${where}: options ${line!.options.join(",")}`,
-  ).to.include("rw");
-  t.checked("guest", `virtiofs ${tag} mounted rw at ${dir}`, { host, server: guest.server.id });
+      line!.options,
+      `share tag ${tag} mounted read-only in guest: ${where}: options ${line!.options.join(",")}`,
+    ).to.include("rw");
+  });
 }
 
 /** The file written before the move is byte-identical (sha256). */
@@ -42,28 +44,28 @@ export async function expectData(
   host: string,
 ): Promise<void> {
   const where = `guest ${guest.server.name} on host ${host}`;
-  let seen: string;
-  try {
-    seen = await guest.sha256(path);
-  } catch (e) {
-    throw new Error(`data written before the move is unreadable in ${where}: ${path}: ${(e as Error).message}`);
-  }
-  expect(
-    seen,
-    `data differs in ${where}: ${path} sha256 ${seen}, expected ${sha256} (written before the move)`,
-  ).to.equal(sha256);
-  t.checked("guest", `data intact at ${path}`, { host, server: guest.server.id });
+  await check(t, "guest", `data intact at ${path}`, { host, server: guest.server.id }, async () => {
+    let seen: string;
+    try {
+      seen = await guest.sha256(path);
+    } catch (e) {
+      throw new Error(`data written before the move is unreadable in ${where}: ${path}: ${(e as Error).message}`);
+    }
+    expect(
+      seen,
+      `data differs in ${where}: ${path} sha256 ${seen}, expected ${sha256} (written before the move)`,
+    ).to.equal(sha256);
+  });
 }
 
 /** A new write works and reads back. Returns the checksum of what was written. */
 export async function expectWritable(t: TestScope, guest: GuestSession, path: string, host: string): Promise<string> {
   const where = `guest ${guest.server.name} on host ${host}`;
-  let sum: string;
-  try {
-    sum = await guest.writeRandomFile(path, 64);
-  } catch (e) {
-    throw new Error(`share not writable in ${where}: writing ${path} failed: ${(e as Error).message}`);
-  }
-  t.checked("guest", `new write at ${path}`, { host, server: guest.server.id });
-  return sum;
+  return check(t, "guest", `new write at ${path}`, { host, server: guest.server.id }, async () => {
+    try {
+      return await guest.writeRandomFile(path, 64);
+    } catch (e) {
+      throw new Error(`share not writable in ${where}: writing ${path} failed: ${(e as Error).message}`);
+    }
+  });
 }

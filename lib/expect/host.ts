@@ -7,6 +7,8 @@ import { expect } from "chai";
 import { openHost } from "../fixtures/host.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
+import { check } from "./check.js";
+import { settle } from "./settle.js";
 
 /** Why the host layer is not checked on this cloud, or undefined when it is. */
 export function hostLayerUnavailable(t: TestScope): string | undefined {
@@ -26,7 +28,11 @@ export function mountPathFor(t: TestScope, exportLocation: string): string {
   return `${t.config.whitebox.mount_point_base}/${createHash("md5").update(exportLocation).digest("hex")}`;
 }
 
-/** The host has (or no longer has) the share mounted at `<mount_point_base>/<md5(export)>`. */
+/**
+ * The host has the share mounted exactly once at `<mount_point_base>/<md5(export)>` (a second, stacked mount is a
+ * double grant/mount), or — after the server left — no longer has it: that waits (cleanup_timeout), since Nova may
+ * unmount after the API reports the end state.
+ */
 export async function expectHostMount(
   t: TestScope,
   hostName: string,
@@ -35,19 +41,34 @@ export async function expectHostMount(
   why: string,
 ): Promise<void> {
   const path = mountPathFor(t, share.exportLocation);
-  const mounts = await openHost(t, hostName).mounts();
-  const line = mounts.find((m) => m.target === path);
-  if (present) {
-    expect(line, `host ${hostName} does not have share ${share.id} mounted at ${path} (${why})`).to.exist;
-    expect(
-      line!.source,
-      `host ${hostName} mounts ${line!.source} at ${path}, expected the export ${share.exportLocation}`,
-    ).to.equal(share.exportLocation);
-  } else {
-    expect(line, `host ${hostName} still has share ${share.id} mounted at ${path} after the server left it (${why})`).to
-      .not.exist;
-  }
-  t.checked("host", `share ${present ? "mounted" : "not mounted"} at ${path}`, { host: hostName, share: share.id });
+  const at = async () => (await openHost(t, hostName).mounts()).filter((m) => m.target === path);
+  const where = { host: hostName, share: share.id };
+  await check(t, "host", `share ${present ? "mounted once" : "not mounted"} at ${path}`, where, async () => {
+    if (present) {
+      const lines = await at();
+      expect(lines[0], `host ${hostName} does not have share ${share.id} mounted at ${path} (${why})`).to.exist;
+      expect(
+        lines.length,
+        `host ${hostName} has share ${share.id} mounted ${lines.length} times at ${path}, expected once (${why})`,
+      ).to.equal(1);
+      expect(
+        lines[0]!.source,
+        `host ${hostName} mounts ${lines[0]!.source} at ${path}, expected the export ${share.exportLocation}`,
+      ).to.equal(share.exportLocation);
+    } else {
+      await settle(
+        t,
+        {
+          describe: `the mount of share ${share.id} at ${path} on ${hostName}`,
+          target: "unmounted",
+          probe: at,
+          state: (l) => (l.length ? `mounted (${l.length})` : "unmounted"),
+          done: (l) => l.length === 0,
+        },
+        `host ${hostName} still has share ${share.id} mounted at ${path} after the server left it (${why})`,
+      );
+    }
+  });
 }
 
 /** The domain on `hostName` has (or has not) a virtiofs <filesystem> for each tag, sourced from the mount path. */
@@ -58,26 +79,41 @@ export async function expectDomainFilesystems(
   items: { tag: string; share: ShareFixture }[],
   present: boolean,
 ): Promise<void> {
-  const fss = await openHost(t, hostName).filesystems(instanceName);
-  for (const { tag, share } of items) {
-    const fs = fss?.find((f) => f.tag === tag);
-    if (present) {
-      expect(fss, `host ${hostName} has no domain ${instanceName}`).to.exist;
-      expect(fs, `domain ${instanceName} on host ${hostName} has no <filesystem> with target ${tag}`).to.exist;
-      expect(
-        fs!.driver,
-        `domain ${instanceName} on ${hostName}: <filesystem> ${tag} driver is ${fs!.driver}, expected virtiofs`,
-      ).to.equal("virtiofs");
-      expect(
-        fs!.sourceDir,
-        `domain ${instanceName} on ${hostName}: <filesystem> ${tag} source is ${fs!.sourceDir}, expected ${mountPathFor(t, share.exportLocation)} (mount path mismatch)`,
-      ).to.equal(mountPathFor(t, share.exportLocation));
-    } else {
-      expect(fs, `host ${hostName} still exposes share tag ${tag} in domain ${instanceName}`).to.not.exist;
+  const what = `<filesystem> ${items.map((x) => x.tag).join(", ")} ${present ? "present" : "absent"} in ${instanceName}`;
+  const shareIds = items.map((x) => x.share.id).join(",");
+  await check(t, "host", what, { host: hostName, share: shareIds }, async () => {
+    const read = () => openHost(t, hostName).filesystems(instanceName);
+    const tags = items.map((i) => i.tag);
+    // Leaving a host: the domain (or its <filesystem>s) may go after the API reports the end state.
+    const fss = present
+      ? await read()
+      : await settle(
+          t,
+          {
+            describe: `domain ${instanceName} on ${hostName}`,
+            target: "no share <filesystem>",
+            probe: read,
+            state: (f) => (f ? `<filesystem> ${f.map((x) => x.tag).join(",") || "none"}` : "no domain"),
+            done: (f) => !f?.some((x) => x.tag !== undefined && tags.includes(x.tag)),
+          },
+          `host ${hostName} still exposes share tag ${tags.join(", ")} in domain ${instanceName}`,
+        );
+    for (const { tag, share } of items) {
+      const fs = fss?.find((f) => f.tag === tag);
+      if (present) {
+        expect(fss, `host ${hostName} has no domain ${instanceName}`).to.exist;
+        expect(fs, `domain ${instanceName} on host ${hostName} has no <filesystem> with target ${tag}`).to.exist;
+        expect(
+          fs!.driver,
+          `domain ${instanceName} on ${hostName}: <filesystem> ${tag} driver is ${fs!.driver}, expected virtiofs`,
+        ).to.equal("virtiofs");
+        expect(
+          fs!.sourceDir,
+          `domain ${instanceName} on ${hostName}: <filesystem> ${tag} source is ${fs!.sourceDir}, expected ${mountPathFor(t, share.exportLocation)} (mount path mismatch)`,
+        ).to.equal(mountPathFor(t, share.exportLocation));
+      } else {
+        expect(fs, `host ${hostName} still exposes share tag ${tag} in domain ${instanceName}`).to.not.exist;
+      }
     }
-    t.checked("host", `<filesystem> ${tag} ${present ? "present" : "absent"} in ${instanceName}`, {
-      host: hostName,
-      share: share.id,
-    });
-  }
+  });
 }

@@ -1,13 +1,15 @@
-// Manila-layer expectations: the access rules Nova keeps on each share — active and locked while used, a new one
-// for the destination during the move window (NFS), the left host's gone (with its locks) after confirm/revert.
-// Which rules must go and which must stay is decided in lib/expect/rules.ts, not here.
+// Manila-layer expectations: the access rules Nova keeps on each share — active, with both of Nova's locks
+// (visibility and deletion) and the share deletion lock Manila adds for each deletion-locked rule; a new one for the
+// destination during the move window (NFS, naming the destination's storage address); the left host's gone (with
+// its locks) after confirm/revert. Which rules must go and which must stay is decided in lib/scenario/rules.ts.
 
 import { expect } from "chai";
-import { ResourceErrorState, WaitTimeoutError } from "../common/errors.js";
+import type { ResourceLock } from "../clients/share-client.js";
 import { isBeingDenied } from "../common/manila-rules.js";
-import { waitFor } from "../common/wait-for.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
+import { check } from "./check.js";
+import { settle } from "./settle.js";
 
 export interface RuleView {
   id: string;
@@ -21,23 +23,77 @@ export async function accessRules(t: TestScope, share: ShareFixture): Promise<Ru
   return rules.map((r) => ({ id: r.id, accessType: r.access_type, accessTo: r.access_to, state: r.state }));
 }
 
-const describeRules = (rules: RuleView[]) =>
+export const describeRules = (rules: RuleView[]) =>
   rules.map((r) => `${r.accessType}:${r.accessTo}(${r.state})`).join(", ") || "none";
 
-/** Every rule is active and locked by Nova (visibility and deletion locks). */
-export async function expectRulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+const locksOn = (t: TestScope, id: string): Promise<ResourceLock[]> =>
+  t.env.admin.shares.listResourceLocks({ resource_id: id, all_projects: true });
+
+const deletionLocks = (locks: ResourceLock[]) => locks.filter((l) => l.resource_action === "delete");
+
+/** Every rule is active, carries both of Nova's locks, and the share carries a deletion lock for each such rule. */
+export function expectRulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+  const what = `rules ${describeRules(rules)} active and locked`;
+  return check(t, "manila", what, { share: share.id }, () => rulesLocked(t, share, rules), { recordOk: false });
+}
+
+async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
   for (const r of rules) {
+    const what = `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id})`;
+    expect(r.state, `${what} is ${r.state}, expected active`).to.equal("active");
+    const locks = await locksOn(t, r.id);
+    const actions = locks.map((l) => l.resource_action);
     expect(
-      r.state,
-      `share ${share.id}: access rule ${r.accessType}:${r.accessTo} is ${r.state}, expected active`,
-    ).to.equal("active");
-    const locks = await t.env.admin.shares.listResourceLocks({ resource_id: r.id, all_projects: true });
+      actions,
+      `${what} exists without locks; Nova must create it with lock_visibility and lock_deletion (locks seen: ${actions.join(", ") || "none"})`,
+    ).to.include("delete");
     expect(
-      locks.length,
-      `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id}) exists without locks; Nova must create it with lock_visibility and lock_deletion`,
-    ).to.be.greaterThan(0);
-    t.checked("manila", `rule ${r.accessType}:${r.accessTo} active and locked`, { share: share.id });
+      actions,
+      `${what} exists without locks on visibility; Nova must create it with lock_visibility (locks seen: ${actions.join(", ")})`,
+    ).to.include("show");
+    t.checked("manila", `rule ${r.accessType}:${r.accessTo} active with deletion and visibility locks`, {
+      share: share.id,
+    });
   }
+  if (rules.length === 0) return;
+  const all = await t.env.admin.shares.listAccessRules(share.id);
+  let locked = 0;
+  for (const r of all) if (deletionLocks(await locksOn(t, r.id)).length > 0) locked++;
+  const shareLocks = deletionLocks(await locksOn(t, share.id)).length;
+  expect(
+    shareLocks,
+    `share ${share.id}: ${locked} deletion-locked access rule(s) but ${shareLocks} share deletion lock(s); Manila places one per locked rule`,
+  ).to.be.at.least(locked);
+  t.checked("manila", `share deletion lock for each deletion-locked rule (${shareLocks})`, { share: share.id });
+}
+
+/** The address an NFS rule for `host` must name: whitebox.storage_addresses, else the control-plane address. */
+export function storageAddressOf(t: TestScope, host: string): string | undefined {
+  const w = t.config.whitebox;
+  return w.storage_addresses[host] ?? w.ctlplane_addresses[host];
+}
+
+/** The rule granted for `host`: NFS `ip` naming the host's storage address; CephFS `cephx` naming "nova". */
+export function expectRuleFor(t: TestScope, share: ShareFixture, rule: RuleView, host: string): void {
+  const want =
+    share.protocol === "CEPHFS"
+      ? { accessType: "cephx", accessTo: "nova" }
+      : { accessType: "ip", accessTo: storageAddressOf(t, host) };
+  const what = `share ${share.id}: the rule added for ${host} is ${rule.accessType}:${rule.accessTo}`;
+  expect(rule.accessType, `${what}, expected access type ${want.accessType}`).to.equal(want.accessType);
+  if (want.accessTo === undefined) {
+    t.notChecked(
+      "manila",
+      `access_to of the rule for ${host}`,
+      `no address configured for ${host} (whitebox.storage_addresses or whitebox.ctlplane_addresses)`,
+      { host, share: share.id },
+    );
+    return;
+  }
+  expect(rule.accessTo, `${what}, expected access_to ${want.accessTo} (the address of ${host})`).to.equal(
+    want.accessTo,
+  );
+  t.checked("manila", `rule for ${host} names ${want.accessTo}`, { host, share: share.id });
 }
 
 /**
@@ -51,7 +107,7 @@ export function expectRulesDuringWindow(
   expectedAdded: number | undefined,
 ): RuleView[] {
   const added = during.filter((r) => !before.some((b) => b.id === r.id));
-  const removed = before.filter((b) => !during.some((r) => r.id === b.id));
+  const removed = before.filter((b) => !during.some((r) => r.id === b.id && !isBeingDenied(r.state)));
   expect(
     removed.map((r) => r.accessTo),
     `share ${share.id}: the source host's access rule was removed before confirm (rules now: ${describeRules(during)})`,
@@ -64,61 +120,97 @@ export function expectRulesDuringWindow(
   return added;
 }
 
-/**
- * A rule that must be gone: Manila removes rules asynchronously, so a rule in a deny state gets until build_timeout
- * to disappear; a rule still active (nobody asked Manila to remove it) fails at once with `message`.
- */
+/** A rule that must be gone: waits (cleanup_timeout) for it; a rule in `error` fails at once. */
 export async function expectRuleGone(
   t: TestScope,
   share: ShareFixture,
   rule: RuleView,
   message: string,
 ): Promise<void> {
-  try {
-    await waitFor({
+  await settle(
+    t,
+    {
       describe: `access rule ${rule.id} of share ${share.id}`,
       target: "deleted",
       probe: async () => (await t.env.admin.shares.listAccessRules(share.id)).find((r) => r.id === rule.id),
       state: (r) => r?.state ?? "(gone)",
       done: (r) => r === undefined,
-      failed: (r) => (r && !isBeingDenied(r.state) ? `the rule is ${r.state}, nobody is removing it` : undefined),
-      intervalMs: t.config.compute.build_interval * 1000,
-      timeoutMs: t.config.compute.build_timeout * 1000,
-    });
-  } catch (e) {
-    if (e instanceof WaitTimeoutError || e instanceof ResourceErrorState) throw new Error(`${message}; ${e.message}`);
-    throw e;
-  }
+      failed: (r) => (r?.state === "error" ? "Manila could not remove the rule (state error)" : undefined),
+    },
+    message,
+  );
 }
 
-/** After confirm/revert: `gone` rules are deleted and left no resource locks; `kept` rules are still there. */
-export async function expectRulesAfter(
+/** Locks on `resourceId` (a rule, or the share's deletion locks) go down to `expected`, within cleanup_timeout. */
+async function expectLocksSettle(
+  t: TestScope,
+  resourceId: string,
+  expected: number,
+  pick: (l: ResourceLock[]) => ResourceLock[],
+  message: string,
+): Promise<void> {
+  await settle(
+    t,
+    {
+      describe: `resource locks on ${resourceId}`,
+      target: `${expected} lock(s)`,
+      probe: async () => pick(await locksOn(t, resourceId)),
+      state: (l) => `${l.length} lock(s)`,
+      done: (l) => l.length === expected,
+    },
+    message,
+  );
+}
+
+/** After confirm/revert: `gone` rules are deleted and left no locks; `kept` rules are still there, not being denied;
+ * the share keeps exactly one deletion lock per deletion-locked rule left. */
+export function expectRulesAfter(
   t: TestScope,
   share: ShareFixture,
   after: RuleView[],
   want: { gone: RuleView[]; kept: RuleView[]; side: string },
 ): Promise<void> {
-  for (const g of want.gone) {
-    if (after.some((r) => r.id === g.id)) {
-      // Manila denies asynchronously: give the rule until build_timeout to go before calling it a leak.
-      await expectRuleGone(
-        t,
-        share,
-        g,
-        `share ${share.id}: the ${want.side} host still has its access rule ${g.accessType}:${g.accessTo} (${g.id}) in Manila`,
-      );
-    }
-    const locks = await t.env.admin.shares.listResourceLocks({ resource_id: g.id, all_projects: true });
-    expect(
-      locks.length,
-      `share ${share.id}: resource locks left after the ${want.side} rule ${g.id} was removed (${locks.length} lock(s)); Nova must delete with unrestrict`,
-    ).to.equal(0);
-    t.checked("manila", `${want.side} rule ${g.accessTo} removed with its locks`, { share: share.id });
-  }
+  const what = `${want.side} host's rules and locks gone, others kept`;
+  return check(t, "manila", what, { share: share.id }, () => rulesAfter(t, share, after, want), { recordOk: false });
+}
+
+async function rulesAfter(
+  t: TestScope,
+  share: ShareFixture,
+  after: RuleView[],
+  want: { gone: RuleView[]; kept: RuleView[]; side: string },
+): Promise<void> {
   for (const k of want.kept) {
+    const now = after.find((r) => r.id === k.id);
     expect(
-      after.find((r) => r.id === k.id),
-      `share ${share.id}: access rule ${k.accessType}:${k.accessTo} that must stay was removed`,
+      now && !isBeingDenied(now.state) ? now : undefined,
+      `share ${share.id}: access rule ${k.accessType}:${k.accessTo} that must stay was removed (now: ${now?.state ?? "gone"})`,
     ).to.exist;
   }
+  for (const g of want.gone) {
+    await expectRuleGone(
+      t,
+      share,
+      g,
+      `share ${share.id}: the ${want.side} host still has its access rule ${g.accessType}:${g.accessTo} (${g.id}) in Manila`,
+    );
+    await expectLocksSettle(
+      t,
+      g.id,
+      0,
+      (l) => l,
+      `share ${share.id}: resource locks left after the ${want.side} rule ${g.id} was removed; Nova must delete with unrestrict`,
+    );
+    t.checked("manila", `${want.side} rule ${g.accessTo} removed with its locks`, { share: share.id });
+  }
+  let locked = 0;
+  for (const k of want.kept) if (deletionLocks(await locksOn(t, k.id)).length > 0) locked++;
+  await expectLocksSettle(
+    t,
+    share.id,
+    locked,
+    deletionLocks,
+    `share ${share.id}: share deletion locks left for the ${want.side} host's removed rule (expected ${locked}, one per remaining locked rule)`,
+  );
+  t.checked("manila", `share deletion locks match the rules left (${locked})`, { share: share.id });
 }

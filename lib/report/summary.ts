@@ -50,6 +50,8 @@ export interface SummaryJson {
     statement: string;
     specRef: string;
     verdict: Verdict;
+    /** The layers that proved it and those not checked, e.g. "API, guest, Manila — hosts not checked (...)". */
+    layers?: string;
     reason?: string;
     testIds: string[];
   }[];
@@ -83,7 +85,10 @@ export function buildSummary(
     if (prev !== "failed" && !(prev === "passed" && t.state === "skipped")) outcomes.set(t.uuid, t.state);
     if (t.state === "skipped") reasons.set(t.uuid, t.skipReason ?? NO_REASON);
   }
-  const rows = requireLayerChecks(renderTraceability(behaviours, outcomes, reasons).rows, results.checks);
+  const rows = requireLayerChecks(
+    renderTraceability(behaviours, outcomes, reasons, results.checks).rows,
+    results.checks,
+  );
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
     a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
   );
@@ -94,6 +99,12 @@ export function buildSummary(
       `${unexplained.length} test(s) ${NO_REASON} (a reporting failure): ${unexplained.map((t) => t.id).join(", ")}`,
     );
   }
+  const leaked = results.checks.filter((c) => c.leak);
+  if (leaked.length > 0) {
+    warnings.push(
+      `LEAK: ${leaked.length} leftover(s) a teardown had to remove (leaks.json): ${leaked.map((c) => `${c.what} [share ${c.share}]`).join("; ")}`,
+    );
+  }
   const known = new Set(behaviours.flatMap((b) => b.testIds));
   const untraced = results.tests.filter((t) => t.kind === "test" && t.uuid && !known.has(t.uuid));
   if (behaviours.length > 0 && untraced.length > 0) {
@@ -101,7 +112,12 @@ export function buildSummary(
   }
   return {
     runId: results.runId,
-    result: results.totals.failed > 0 ? "failed" : (results.totals.notRun ?? 0) > 0 ? "interrupted" : "passed",
+    result:
+      results.totals.failed > 0 || leaked.length > 0
+        ? "failed"
+        : (results.totals.notRun ?? 0) > 0
+          ? "interrupted"
+          : "passed",
     startedAt: results.startedAt,
     finishedAt: results.finishedAt,
     durationMs: results.durationMs,
@@ -112,6 +128,7 @@ export function buildSummary(
       statement: r.behaviour.statement,
       specRef: r.behaviour.specRef,
       verdict: r.verdict,
+      ...(r.layers ? { layers: r.layers } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
       testIds: r.behaviour.testIds,
     })),
@@ -149,6 +166,8 @@ export function buildSummary(
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   verified: "✅ verified",
+  "partly verified": "🟡 partly verified",
+  "verified on the embedded cloud only": "🧪 verified on the embedded cloud only",
   failed: "❌ failed",
   skipped: "⏭️ skipped",
   "not run": "⚪ not run",
@@ -193,8 +212,12 @@ export function renderSummaryMarkdown(s: SummaryJson, results?: RunResults, runD
   if (s.behaviours.length === 0) out.push("_No traceability table was given._", "");
   else {
     const count = (v: Verdict) => s.behaviours.filter((b) => b.verdict === v).length;
+    const qualified = (["partly verified", "verified on the embedded cloud only"] as const)
+      .filter((v) => count(v) > 0)
+      .map((v) => `, ${count(v)} ${v}`)
+      .join("");
     out.push(
-      `${count("verified")} verified, ${count("failed")} failed, ${count("skipped")} skipped, ${count("not run")} not run.`,
+      `${count("verified")} verified${qualified}, ${count("failed")} failed, ${count("skipped")} skipped, ${count("not run")} not run.`,
       "",
       "| Behaviour | Spec | Verdict | Tests | Reason |",
       "|---|---|---|---|---|",
@@ -202,7 +225,7 @@ export function renderSummaryMarkdown(s: SummaryJson, results?: RunResults, runD
     for (const b of s.behaviours) {
       const tests = b.testIds.map(link).join(", ");
       out.push(
-        `| **${md(b.id)}**: ${md(b.statement)} | ${md(b.specRef)} | ${VERDICT_LABEL[b.verdict]} | ${tests} | ${md(named(b.reason ?? ""))} |`,
+        `| **${md(b.id)}**: ${md(b.statement)} | ${md(b.specRef)} | ${VERDICT_LABEL[b.verdict]}${b.layers ? `: ${md(b.layers)}` : ""} | ${tests} | ${md(named(b.reason ?? ""))} |`,
       );
     }
     out.push("");

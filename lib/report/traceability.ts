@@ -1,6 +1,11 @@
-// Traceability (suite contract): each behaviour of the spec is verified, failed, skipped (with the reason) or not
-// run, derived from the results of the tests that cover it. The table of behaviours lives in
+// Traceability (suite contract): each behaviour of the spec is verified, partly verified, failed, skipped (with the
+// reason) or not run, derived from the results of the tests that cover it and the checks they recorded: a verdict
+// names the layers that proved it ("verified: API, guest, Manila, hosts"), and a behaviour whose layers could not
+// all be looked at is only "partly verified", naming the layer not checked and why. Behaviours only the embedded
+// cloud can provoke (fault injection) are "verified on the embedded cloud only". The table of behaviours lives in
 // lib/spec/traceability.ts; this module only computes and renders verdicts.
+
+import type { CheckLayer, CheckRecord } from "../run/checks.js";
 
 export interface SpecBehaviour {
   id: string; // e.g. "dest-grant-mount"
@@ -10,23 +15,72 @@ export interface SpecBehaviour {
   /** The check layer this behaviour is observed on (e.g. "notifications"): passing tests verify it only when they
    * recorded an "ok" check on that layer; when they recorded it only as not checked, the verdict is skipped. */
   layer?: string;
+  /** The layers that must each have been checked for a plain "verified" (default: whatever was checked). */
+  layers?: CheckLayer[];
+  /** Only the embedded cloud can provoke it (a fault injected per test): never claimed for a real cloud. */
+  embeddedOnly?: boolean;
 }
 
 export type TestOutcome = "passed" | "failed" | "skipped";
-export type Verdict = "verified" | "failed" | "skipped" | "not run";
+export type Verdict =
+  | "verified"
+  | "partly verified"
+  | "verified on the embedded cloud only"
+  | "failed"
+  | "skipped"
+  | "not run";
 
 export interface TraceabilityRow {
   behaviour: SpecBehaviour;
   verdict: Verdict;
   reason?: string;
+  /** Which layers proved it, and which were not checked: "API, guest, Manila — hosts not checked (whitebox ...)". */
+  layers?: string;
 }
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   verified: "✅ verified",
+  "partly verified": "🟡 partly verified",
+  "verified on the embedded cloud only": "🧪 verified on the embedded cloud only",
   failed: "❌ failed",
   skipped: "⏭️ skipped",
   "not run": "⚪ not run",
 };
+
+const LAYER_ORDER: readonly CheckLayer[] = ["api", "guest", "manila", "host", "notifications"];
+const LAYER_NAME: Record<CheckLayer, string> = {
+  api: "API",
+  guest: "guest",
+  manila: "Manila",
+  host: "hosts",
+  notifications: "notifications",
+};
+
+/**
+ * For a behaviour its passing tests proved: the layers with an ok check, the needed layers without one (with the
+ * not-checked reasons recorded for them), and the verdict that follows.
+ */
+export function layerVerdict(
+  behaviour: SpecBehaviour,
+  passing: string[],
+  checks: readonly CheckRecord[],
+): { verdict: Verdict; layers: string } {
+  const mine = checks.filter((c) => passing.includes(c.testUuid));
+  const ok = (l: CheckLayer) => mine.some((c) => c.layer === l && (c.outcome ?? (c.ok ? "ok" : "failed")) === "ok");
+  const proved = LAYER_ORDER.filter(ok);
+  const missing = (behaviour.layers ?? []).filter((l) => !ok(l));
+  const notChecked = missing.map((l) => {
+    const why = [...new Set(mine.filter((c) => c.layer === l && c.outcome === "not-checked").map((c) => c.reason))];
+    const reason = why.filter(Boolean).join("; ") || "no check of this layer was recorded";
+    return `${LAYER_NAME[l]} not checked (${reason})`;
+  });
+  if (!behaviour.layers && proved.length === 0)
+    return { verdict: behaviour.embeddedOnly ? "verified on the embedded cloud only" : "verified", layers: "" };
+  const provedText = proved.map((l) => LAYER_NAME[l]).join(", ") || "no layer check recorded";
+  const layers = notChecked.length ? `${provedText} — ${notChecked.join("; ")}` : provedText;
+  if (missing.length > 0) return { verdict: "partly verified", layers };
+  return { verdict: behaviour.embeddedOnly ? "verified on the embedded cloud only" : "verified", layers };
+}
 
 /**
  * A behaviour is failed if any covering test failed; verified if at least one passed and none failed; skipped if
@@ -36,7 +90,8 @@ export function verdictFor(
   behaviour: SpecBehaviour,
   results: Map<string, TestOutcome>,
   skipReasons: Map<string, string>,
-): { verdict: Verdict; reason?: string } {
+  checks?: readonly CheckRecord[],
+): { verdict: Verdict; reason?: string; layers?: string } {
   const seen = behaviour.testIds.flatMap((uuid) => {
     const outcome = results.get(uuid);
     return outcome === undefined ? [] : [{ uuid, outcome }];
@@ -44,7 +99,11 @@ export function verdictFor(
   const failed = seen.filter((s) => s.outcome === "failed");
   if (failed.length > 0)
     return { verdict: "failed", reason: `failing test(s): ${failed.map((f) => f.uuid).join(", ")}` };
-  if (seen.some((s) => s.outcome === "passed")) return { verdict: "verified" };
+  const passing = seen.filter((s) => s.outcome === "passed").map((s) => s.uuid);
+  if (passing.length > 0) {
+    if (!checks) return { verdict: behaviour.embeddedOnly ? "verified on the embedded cloud only" : "verified" };
+    return layerVerdict(behaviour, passing, checks);
+  }
   if (seen.length > 0) {
     const why = [...new Set(seen.map((s) => skipReasons.get(s.uuid) ?? "skipped without a reason"))];
     return { verdict: "skipped", reason: why.join("; ") };
@@ -82,10 +141,11 @@ export function renderTraceability(
   behaviours: SpecBehaviour[],
   results: Map<string, TestOutcome>,
   skipReasons: Map<string, string>,
-): { markdown: string; rows: { behaviour: SpecBehaviour; verdict: Verdict; reason?: string }[] } {
+  checks?: readonly CheckRecord[],
+): { markdown: string; rows: TraceabilityRow[] } {
   const rows: TraceabilityRow[] = behaviours.map((behaviour) => ({
     behaviour,
-    ...verdictFor(behaviour, results, skipReasons),
+    ...verdictFor(behaviour, results, skipReasons, checks),
   }));
   return { markdown: traceabilityMarkdown(rows), rows };
 }
@@ -97,7 +157,8 @@ export function traceabilityMarkdown(rows: readonly TraceabilityRow[]): string {
     "|---|---|---|---|",
     ...rows.map((r) => {
       const detail = r.reason ?? r.behaviour.testIds.join(", ");
-      return `| **${cell(r.behaviour.id)}**: ${cell(r.behaviour.statement)} | ${cell(r.behaviour.specRef)} | ${VERDICT_LABEL[r.verdict]} | ${cell(detail)} |`;
+      const label = `${VERDICT_LABEL[r.verdict]}${r.layers ? `: ${r.layers}` : ""}`;
+      return `| **${cell(r.behaviour.id)}**: ${cell(r.behaviour.statement)} | ${cell(r.behaviour.specRef)} | ${cell(label)} | ${cell(detail)} |`;
     }),
   ];
   return `${lines.join("\n")}\n`;

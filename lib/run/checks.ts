@@ -40,6 +40,8 @@ export interface CheckRecord {
   phase?: CheckPhase;
   /** When the check was recorded (ISO 8601), for the timeline. */
   at?: string;
+  /** A leftover the test's teardown had to remove (Nova left it behind): a leak, reported in leaks.json. */
+  leak?: boolean;
 }
 
 export class CheckRecorder {

@@ -1,8 +1,15 @@
-// What Manila must show at each point of a move: during VERIFY_RESIZE no rule is gone yet and the destination got
-// its rule (active, locked); after confirm/revert the left host's rules are gone with their locks and the others
-// stay. Which rules those are comes from rules.ts.
+// What Manila must show at each point of a move: during VERIFY_RESIZE no rule is gone yet, the destination got its
+// rule (NFS: naming the destination's storage address; CephFS: the one cephx rule), every rule active and locked;
+// after confirm/revert the left host's rules are gone with their locks (waiting for Manila's asynchronous deny) and
+// the others stay. Which rules those are comes from rules.ts.
 
-import { accessRules, expectRulesAfter, expectRulesDuringWindow, expectRulesLocked } from "../expect/manila.js";
+import {
+  accessRules,
+  expectRuleFor,
+  expectRulesAfter,
+  expectRulesDuringWindow,
+  expectRulesLocked,
+} from "../expect/manila.js";
 import { newRulesForDestination, rulesAfterEnd } from "./rules.js";
 import type { Ended, Moved } from "./story.js";
 
@@ -10,7 +17,9 @@ async function window(m: Moved): Promise<void> {
   for (const a of m.items) {
     const during = await accessRules(m.t, a.share);
     const added = expectRulesDuringWindow(a.share, a.rules, during, newRulesForDestination(m, a.share));
-    await expectRulesLocked(m.t, a.share, added);
+    const forDest = a.share.protocol === "CEPHFS" ? during : added;
+    for (const r of forDest) expectRuleFor(m.t, a.share, r, m.dest.host);
+    await expectRulesLocked(m.t, a.share, during);
   }
 }
 

@@ -2,6 +2,7 @@
 // the share mappings, and (resize) the flavor.
 
 import { expect } from "chai";
+import { expectActionEvents, expectNoShareActionsDuringMove, MOVE_EVENTS } from "../expect/actions.js";
 import { expectMappings, expectPlacement } from "../expect/api.js";
 import { placement } from "../fixtures/moves.js";
 import { type Ended, type Moved, mappingStatus } from "./story.js";
@@ -27,11 +28,15 @@ async function window(m: Moved): Promise<void> {
   await expectMappings(t, server, m.shares, m.tags, mappingStatus(m));
 }
 
-/** After confirm/revert: back to ACTIVE/SHUTOFF on the host it ended on, mappings unchanged, the right flavor. */
+/** After confirm/revert: back to ACTIVE/SHUTOFF on the host it ended on, mappings unchanged, the end action's
+ * events succeeded, no share attach/detach recorded by the move, the right flavor. */
 async function ended(e: Ended): Promise<void> {
   const { t, server } = e;
   await expectPlacement(t, server, { status: e.endStatus, host: e.finalHost });
   await expectMappings(t, server, e.shares, e.tags, mappingStatus(e));
+  const action = e.end === "confirm" ? "confirmResize" : "revertResize";
+  await expectActionEvents(t, server, action, MOVE_EVENTS[action]!);
+  await expectNoShareActionsDuringMove(t, server, e.move.requestId);
   if (e.kind !== "resize") return;
   const cfg = t.config.compute;
   const want = await t.env.admin.flavors.showFlavor(e.end === "confirm" ? cfg.flavor_ref_alt : cfg.flavor_ref);

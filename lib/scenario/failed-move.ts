@@ -2,6 +2,8 @@
 // must undo what the finish step did on the destination — no access rule added for it, no share mounted there.
 
 import { expect } from "chai";
+import { isBeingDenied } from "../common/manila-rules.js";
+import { waitForAccessRuleGone } from "../common/waiters.js";
 import { hostLayer } from "../expect/host.js";
 import { accessRules, expectRuleGone, type RuleView } from "../expect/manila.js";
 import { openHost } from "../fixtures/host.js";
@@ -32,6 +34,7 @@ export async function expectNoDestinationRule(t: TestScope, shares: ShareFixture
       const why = `share ${share.id}: the failed finish step left the destination access rule ${rule.accessTo}`;
       await expectRuleGone(t, share, rule, why);
     }
+    t.checked("manila", "no destination rule left after the failed finish step", { share: share.id });
   }
 }
 
@@ -44,4 +47,34 @@ export async function expectNoDestinationMount(t: TestScope, dest: string, share
     leaked.map((m) => m.target),
     `host ${dest}: the failed finish step left share mounts`,
   ).to.deep.equal([]);
+  t.checked("host", "no share mount left on the destination after the failed finish step", { host: dest });
+}
+
+/**
+ * Deletes the server left in ERROR and removes the access rules it held before the move (its source host's): the
+ * spec leaves rules stranded by a failed move to a future periodic task, and deleting a server Nova believes is on
+ * the destination revokes nothing on the source. Removed here, and said so in the log, so the share's teardown
+ * treats any other leftover as the leak it is.
+ */
+export async function deleteAfterFailedMove(
+  t: TestScope,
+  server: ServerFixture,
+  shares: ShareFixture[],
+  before: RuleView[][],
+): Promise<void> {
+  await t.env.member.servers.deleteServer(server.id);
+  await waits(t).serverDeleted(server.id);
+  const o = { intervalMs: t.config.compute.build_interval * 1000, timeoutMs: t.config.compute.cleanup_timeout * 1000 };
+  for (const [i, share] of shares.entries()) {
+    const stranded = (await accessRules(t, share)).filter(
+      (r) => before[i]!.some((b) => b.id === r.id) && !isBeingDenied(r.state),
+    );
+    for (const r of stranded) {
+      t.log(
+        `share ${share.id}: removing the source rule ${r.accessType}:${r.accessTo} the failed move stranded (the spec leaves it to a future periodic task)`,
+      );
+      await t.env.admin.shares.deleteAccessRule(share.id, r.id, { unrestrict: true });
+      await waitForAccessRuleGone(t.env.admin.shares, share.id, r.id, o);
+    }
+  }
 }

@@ -28,6 +28,11 @@ const T = {
   verifyResizeBlocks: U.attachDetachInVerifyResize,
   migrationRecords: U.migrationRecords,
   partialFailure: U.partialFailure,
+  sameHost: U.sameHostResize,
+  bystanderOnSource: U.bystanderOnSource,
+  belowMicroversion: U.refusedBelowMicroversion,
+  oldCompute: U.oldComputeRefused,
+  stillBlocked: U.stillBlocked,
 } as const;
 
 /** Tests that move an ACTIVE server and check it on the destination during VERIFY_RESIZE. */
@@ -65,6 +70,14 @@ const bug = (profile: string, note: string, mustFail: ExpectedFailure[]): Profil
   mustFail,
 });
 
+/** What a share's teardown says when it had to remove a rule or lock Nova left behind (the API tests check no cleanup
+ * themselves: their teardown is where a leaked rule shows). */
+const LEAK = "leak: the teardown had to remove";
+
+/** The same-host test runs only where the cloud allows a resize onto its own host. */
+const SAME_HOST = ["--allow-resize-to-same-host"];
+const CEPHFS = ["--share-protocol", "cephfs"];
+
 /** The same fault with whitebox off: the guest layer alone must catch it (a vendor without host SSH). */
 const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
   profile: `${fault}-guest-only`,
@@ -76,7 +89,23 @@ const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): Pr
 });
 
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
-  { profile: "healthy", faults: [], kind: "healthy", mustFail: [] },
+  { profile: "healthy", faults: [], args: SAME_HOST, kind: "healthy", mustFail: [] },
+  {
+    profile: "healthy-cephfs",
+    faults: [],
+    args: [...SAME_HOST, ...CEPHFS],
+    kind: "healthy",
+    note: "CephFS shares: one cephx rule kept while any server uses the share",
+    mustFail: [],
+  },
+  {
+    profile: "late-cleanup",
+    faults: ["late-cleanup"],
+    args: SAME_HOST,
+    kind: "transient",
+    note: "confirm/revert cleanup ends ~3 s after the end state; Manila denies through queued_to_deny and denying",
+    mustFail: [],
+  },
   {
     profile: "transient",
     faults: ["api-503", "ssh-refused", "slow-steps", "jitter"],
@@ -84,14 +113,17 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     note: "503 + Retry-After on the first request of each kind, SSH refused twice after each boot, slow and jittered steps",
     mustFail: [],
   },
-  bug("dest-not-mounted", "finish step skips the mount", all(ACTIVE_MOVES, "does not have share")),
   bug(
-    "dest-xml-no-filesystem",
-    "finish_migration without share_info",
-    all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
+    "dest-not-mounted",
+    "finish step skips the mount",
+    all([...ACTIVE_MOVES, T.bystanderOnSource], "does not have share"),
   ),
+  bug("dest-xml-no-filesystem", "finish_migration without share_info", [
+    ...all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
   bug("dest-not-granted", "mount without Manila access: the finish step fails", [
-    ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords], "access denied"),
+    ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords, T.bystanderOnSource], "access denied"),
     { test: T.stoppedConfirm, phrase: "access denied" },
   ]),
   bug("wrong-export-on-dest", "another export at the share's mount path", [
@@ -101,31 +133,36 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     ...all([T.twoConfirm, T.twoRevert], "mount path mismatch"),
     ...all(SHARED, "mount path mismatch"),
+    // the bystander's own move onto the other server's host: its guest then sees the wrong export
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
   bug(
     "share-readonly-on-dest",
     "destination mounts read-only",
-    all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
+    all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "mounted read-only in guest"),
   ),
-  bug("mapping-status-changed", "mapping active -> inactive", all([...ACTIVE_MOVES, ...SHARED], "status changed")),
+  bug(
+    "mapping-status-changed",
+    "mapping active -> inactive",
+    all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "status changed"),
+  ),
   bug("mapping-deleted", "mapping deleted by the move", [
-    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "no longer attached"),
+    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "no longer attached"),
+    // without a mapping nothing revokes the rules: the teardown finds them (a leak)
+    ...all([T.verifyResizeBlocks, T.migrationRecords], LEAK),
   ]),
-  bug(
-    "mapping-tag-changed",
-    "tag rewritten to the share id",
-    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
-  ),
-  bug(
-    "source-not-cleaned-on-confirm",
-    "confirm leaves mount and rule on the source",
-    all(CONFIRMS, "source host still has its access rule"),
-  ),
-  bug(
-    "stale-source-rule-on-confirm",
-    "confirm leaves the source rule",
-    all(CONFIRMS, "source host still has its access rule"),
-  ),
+  bug("mapping-tag-changed", "tag rewritten to the share id", [
+    ...all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "tag changed"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
+  bug("source-not-cleaned-on-confirm", "confirm leaves mount and rule on the source", [
+    ...all(CONFIRMS, "source host still has its access rule"),
+    { test: T.migrationRecords, phrase: LEAK },
+  ]),
+  bug("stale-source-rule-on-confirm", "confirm leaves the source rule", [
+    ...all(CONFIRMS, "source host still has its access rule"),
+    { test: T.migrationRecords, phrase: LEAK },
+  ]),
   bug(
     "source-mount-left-on-confirm",
     "confirm revokes but does not unmount on the source",
@@ -141,17 +178,26 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ),
   bug("revoke-ignores-other-users", "a rule another server on that host needs is revoked (Nova bug 2161868)", [
     { test: T.sharedShareRevert, phrase: "that must stay was removed" },
+    { test: T.bystanderOnSource, phrase: "that must stay was removed" },
   ]),
-  bug("locks-left-after-confirm", "rule deleted without unrestrict", all(CONFIRMS, "resource locks left")),
-  bug("old-host-still-exposes", "source domain keeps <filesystem>", all(CONFIRMS, "still exposes share tag")),
-  bug("migration-record-left-finished", "migration never 'confirmed'", [
-    ...all([...CONFIRMS, T.migrationRecords], 'last state seen: "finished'),
+  bug("locks-left-after-confirm", "rule deleted without unrestrict", [
+    ...all(CONFIRMS, "resource locks left"),
+    { test: T.migrationRecords, phrase: LEAK },
+    // the bystander's own confirm left its old rule's locks: the share keeps deletion locks for a rule that is gone
+    { test: T.bystanderOnSource, phrase: "share deletion locks left" },
   ]),
   bug(
-    "dest-not-cleaned-on-revert",
-    "revert leaves mount and rule on the destination",
-    all(REVERTS, "destination host still has its access rule"),
+    "old-host-still-exposes",
+    "source domain keeps <filesystem>",
+    all([...CONFIRMS, T.bystanderOnSource], "still exposes share tag"),
   ),
+  bug("migration-record-left-finished", "migration never 'confirmed'", [
+    ...all([...CONFIRMS, T.migrationRecords, T.bystanderOnSource], 'last state seen: "finished'),
+  ]),
+  bug("dest-not-cleaned-on-revert", "revert leaves mount and rule on the destination", [
+    ...all(REVERTS, "destination host still has its access rule"),
+    { test: T.verifyResizeBlocks, phrase: LEAK },
+  ]),
   bug(
     "source-xml-not-restored-on-revert",
     "source respawned without <filesystem>",
@@ -160,7 +206,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug(
     "rule-without-locks",
     "access rules created without locks",
-    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert], "without locks"),
+    all([...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "without locks"),
   ),
   bug("migration-same-host", "scheduler puts the server back on its host", [
     ...all(
@@ -169,9 +215,14 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     ...all([T.stoppedConfirm, T.stoppedRevert], "but it is still on host"),
     { test: T.migrateToHost, phrase: "landed on" },
+    { test: T.bystanderOnSource, phrase: "landed on" },
     { test: T.partialFailure, phrase: 'last state seen: "VERIFY_RESIZE' },
   ]),
-  bug("error-mid-migration", "finish step fails with a fault", all(ALL_MOVES, "Simulated failure in _finish_resize")),
+  bug(
+    "error-mid-migration",
+    "finish step fails with a fault",
+    all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
+  ),
   bug("stuck-verify-resize", "confirm never completes", [
     ...all(
       CONFIRMS.filter((t) => t !== T.stoppedConfirm),
@@ -179,6 +230,8 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ),
     { test: T.stoppedConfirm, phrase: 'last state seen: "VERIFY_RESIZE' },
     { test: T.migrationRecords, phrase: 'last state seen: "VERIFY_RESIZE' },
+    // the bystander's own confirm never completes
+    { test: T.bystanderOnSource, phrase: 'last state seen: "VERIFY_RESIZE' },
   ]),
   bug("share-error", "share goes to error during the move", [
     ...all(
@@ -186,9 +239,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       "could not be granted",
     ),
     ...all(SHARED, "unreadable"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
   bug("old-compute-service", "a nova-compute older than the supporting version", [
-    ...all(ALL_MOVES, "Feature not supported with instances that have shares."),
+    ...all([...ALL_MOVES, T.bystanderOnSource], "Feature not supported with instances that have shares."),
     { test: T.partialFailure, phrase: "Feature not supported with instances that have shares." },
   ]),
   // The notification layer sees these only with a broker (the selftest starts one; without rabbitmq-server the
@@ -204,6 +258,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ]),
   guestOnly("dest-not-mounted", "no host checks: the guest cannot mount the tag", [
     ...all(ACTIVE_MOVES, "not mounted in guest"),
+    { test: T.bystanderOnSource, phrase: "unreadable in guest" },
   ]),
   guestOnly("wrong-export-on-dest", "no host checks: the guest sees other data", [
     ...all(
@@ -211,9 +266,79 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
       "not mounted in guest",
     ),
     ...all([T.twoConfirm, T.twoRevert], "data differs in guest"),
-    ...all(SHARED, "not mounted in guest"),
+    ...all([...SHARED, T.bystanderOnSource], "not mounted in guest"),
   ]),
   guestOnly("share-readonly-on-dest", "no host checks: the guest sees a read-only mount", [
-    ...all([...ACTIVE_MOVES, ...SHARED], "mounted read-only in guest"),
+    ...all([...ACTIVE_MOVES, ...SHARED, T.bystanderOnSource], "mounted read-only in guest"),
+  ]),
+  {
+    profile: "same-host-double-mount",
+    faults: ["same-host-double-mount"],
+    args: SAME_HOST,
+    kind: "bug",
+    note: "same-host resize grants and mounts again (stacked mount)",
+    mustFail: [{ test: T.sameHost, phrase: "mounted 2 times" }],
+  },
+  bug("no-microversion-gate", "moves with shares accepted below the enabling microversion", [
+    { test: T.belowMicroversion, phrase: "but the call succeeded" },
+  ]),
+  bug("service-gate-ignored", "an old nova-compute does not block moves with shares", [
+    { test: T.oldCompute, phrase: "but the call succeeded" },
+  ]),
+  bug("attach-in-verify-resize", "attach/detach accepted in VERIFY_RESIZE", [
+    { test: T.verifyResizeBlocks, phrase: "attach: expected HTTP 409" },
+    { test: T.verifyResizeBlocks, phrase: "detach: expected HTTP 409" },
+  ]),
+  bug(
+    "blocked-action-accepted",
+    "shelve, suspend, evacuate, live migration, rebuild accepted: each refusal is caught on its own",
+    [
+      "shelve: expected HTTP 409",
+      "suspend: expected HTTP 409",
+      "live migrate: expected HTTP 409",
+      "evacuate: expected HTTP 409",
+      "the spec keeps rebuild blocked",
+    ].map((phrase) => ({ test: T.stillBlocked, phrase })),
+  ),
+  bug("finish-fail-keeps-grant", "failed finish step leaves the destination's rule", [
+    ...all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
+    { test: T.partialFailure, phrase: "left the destination access rule" },
+  ]),
+  {
+    profile: "cephx-revoked-in-use",
+    faults: ["cephx-revoked-in-use"],
+    args: CEPHFS,
+    kind: "bug",
+    note: "CephFS: the one cephx rule revoked while servers still use the share",
+    mustFail: [
+      ...all([...CONFIRMS, ...REVERTS], "that must stay was removed"),
+      // the bystander's own move (to the other server's host) already revokes the rule it then needs
+      { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+    ],
+  },
+  bug("confirm-over-revoke", "confirm revokes the rule a server left on the source host needs", [
+    { test: T.bystanderOnSource, phrase: "that must stay was removed" },
+  ]),
+  // Which tests meet the host without virtiofs depends on where the scheduler puts each server (least loaded first:
+  // a test's first server boots on compute1 of an empty cloud and moves onto compute2, the last host): a move onto
+  // it fails in libvirt; the shared-share tests' second server boots there and its attach is refused.
+  bug("host-without-virtiofs", "the last host lacks COMPUTE_STORAGE_VIRTIO_FS", [
+    ...all(
+      [
+        T.verifyResizeBlocks,
+        T.migrationRecords,
+        T.migrateConfirm,
+        T.migrateRevert,
+        T.migrateToHost,
+        T.twoConfirm,
+        T.twoRevert,
+        T.resizeConfirm,
+        T.resizeRevert,
+        T.stoppedConfirm,
+        T.stoppedRevert,
+      ],
+      "virtiofs is not supported",
+    ),
+    ...all([...SHARED, T.bystanderOnSource], "not configured correctly"),
   ]),
 ];

@@ -1,5 +1,7 @@
 // The cold-migration spec (nova-specs 2026.2 virtiofs-cold-migration), behaviour by behaviour, mapped to the tests
-// that verify it. Each run's summary shows every row as verified, failed, skipped (with the reason) or not run.
+// that verify it, the layers that must each be checked for a plain "verified" (else "partly verified", naming the
+// layer not checked), and whether only the embedded cloud can provoke it (fault injection). Each run's summary
+// shows every row as verified (by which layers), partly verified, failed, skipped (with the reason) or not run.
 // tests/unit/traceability.test.ts fails when a behaviour has no test or names a test that does not exist.
 
 import type { SpecBehaviour } from "../report/traceability.js";
@@ -16,6 +18,7 @@ const T = {
   twoSharesRevert: "7ae50d6b-e1e3-465b-9c0b-84243d73ebc1",
   sharedShare: "1780d31d-4aeb-4398-9878-f0391ebaf85b",
   sharedShareRevert: "e23b8701-7fa2-43d8-a6e5-56824f85e917",
+  bystanderOnSource: "65bd0e66-9577-42f6-ab28-2d3b10d57e8f",
   refusedWithoutFeature: "1c7deede-8886-4b32-bcf1-8249e59840a4",
   refusedBelowMicroversion: "0f946899-0690-4381-aece-4bad1b6eced1",
   stillBlocked: "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
@@ -34,12 +37,14 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "The finish step grants Manila access to the destination host and mounts the shares there before the guest starts",
     specRef: "Proposed change: cold migration flow (_finish_resize)",
+    layers: ["api", "guest", "manila", "host"],
     testIds: [T.migrateConfirm, T.migrateRevert, T.migrateToHost, T.resizeConfirm, T.twoSharesConfirm, T.sharedShare],
   },
   {
     id: "dest-xml-filesystem",
     statement: "The destination domain XML has a virtiofs <filesystem> per share (finish_migration with share_info)",
     specRef: "Problem description (gap 2); Testing: domain XML includes <filesystem>",
+    layers: ["host"],
     testIds: [T.migrateConfirm, T.resizeConfirm, T.twoSharesConfirm, T.migrateToHost],
   },
   {
@@ -47,12 +52,14 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "The source keeps the shares mounted until confirm; confirm unmounts them, revokes the source's Manila access and removes its locks",
     specRef: "Lazy cleanup strategy (confirm_resize)",
+    layers: ["api", "manila", "host"],
     testIds: [T.migrateConfirm, T.resizeConfirm, T.twoSharesConfirm, T.stoppedConfirm, T.migrateToHost],
   },
   {
     id: "dest-cleanup-on-revert",
     statement: "Revert unmounts the shares on the destination, revokes its Manila access and removes its locks",
     specRef: "Lazy cleanup strategy (revert_resize)",
+    layers: ["api", "manila", "host"],
     testIds: [T.migrateRevert, T.resizeRevert, T.twoSharesRevert, T.stoppedRevert],
   },
   {
@@ -60,18 +67,21 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "Revert respawns the server on the source with its <filesystem> devices and the shares usable in the guest",
     specRef: "Lazy cleanup strategy (_finish_revert_resize with share_info)",
+    layers: ["guest", "host"],
     testIds: [T.migrateRevert, T.resizeRevert, T.twoSharesRevert],
   },
   {
     id: "same-host-resize-skip",
     statement: "A resize that lands on the same host skips the grant and the mount (no second rule, no second mount)",
     specRef: "Same-host resize",
+    layers: ["manila", "host"],
     testIds: [T.sameHostResize],
   },
   {
     id: "nfs-rule-window",
     statement: "During VERIFY_RESIZE an NFS share has both the source's and the destination's access rule, both locked",
     specRef: "Manila access rule window",
+    layers: ["manila"],
     testIds: [T.migrateConfirm, T.migrateRevert, T.twoSharesConfirm],
   },
   {
@@ -79,6 +89,7 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "The share mappings keep their status and tag through the move (active for a running server, inactive for a stopped one)",
     specRef: "Compute manager access helpers (no status change, no delete)",
+    layers: ["api"],
     testIds: [T.migrateConfirm, T.migrateRevert, T.stoppedConfirm, T.stoppedRevert, T.twoSharesConfirm],
   },
   {
@@ -86,6 +97,7 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "A stopped server moves while shut down (VERIFY_RESIZE, power state SHUTDOWN), returns to SHUTOFF and mounts its shares when started",
     specRef: "Proposed change (old_vm_state); implied by Nova's resize flow",
+    layers: ["api", "guest"],
     testIds: [T.stoppedConfirm, T.stoppedRevert],
   },
   {
@@ -93,11 +105,13 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "Confirming or reverting one server's move leaves another server's access rule and mount of the same share untouched",
     specRef: "CephFS access management; Nova bug 2161868 (host-local deny for NFS)",
-    testIds: [T.sharedShare, T.sharedShareRevert],
+    layers: ["api", "guest", "manila", "host"],
+    testIds: [T.sharedShare, T.sharedShareRevert, T.bystanderOnSource],
   },
   {
     id: "still-blocked-actions",
-    statement: "Evacuate, shelve, suspend and live migration of a server with shares stay refused (409)",
+    statement:
+      "Evacuate, shelve, suspend and live migration of a server with shares stay refused (409); rebuild too (Nova answers 500) and leaves the server unchanged",
     specRef: "Scope: still blocked",
     testIds: [T.stillBlocked],
   },
@@ -113,6 +127,7 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "Migrate of a server with shares is refused (409) while any nova-compute is older than the supporting service version",
     specRef: "Upgrade impact (compute service version bump)",
+    embeddedOnly: true,
     testIds: [T.oldComputeRefused],
   },
   {
@@ -127,6 +142,8 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "When the finish step fails, the shares already mounted and granted on the destination are cleaned up and the error is visible",
     specRef: "Proposed change: on partial failure, already-processed shares are cleaned up",
+    layers: ["manila", "host"],
+    embeddedOnly: true,
     testIds: [T.partialFailure],
   },
   {
@@ -134,6 +151,7 @@ export const SPEC_BEHAVIOURS: SpecBehaviour[] = [
     statement:
       "Every host mounts a share at <mount_point_base>/<md5(export)> and the <filesystem> source is that path (the spec's mount-path mismatch error itself is only observable in Nova's functional tests)",
     specRef: "Mount path compatibility",
+    layers: ["host"],
     testIds: [T.migrateConfirm, T.migrateRevert],
   },
   {

@@ -13,6 +13,16 @@ export type Release = (typeof RELEASES)[number];
 export const GUEST_KINDS = ["emulated", "qemu"] as const;
 export type GuestKind = (typeof GUEST_KINDS)[number];
 
+export const SHARE_PROTOCOLS = ["NFS", "CEPHFS"] as const;
+export type ShareProtocol = (typeof SHARE_PROTOCOLS)[number];
+
+/** `--share-protocol nfs|cephfs` (any case) -> "NFS" | "CEPHFS". */
+export function parseShareProtocol(text: string): ShareProtocol {
+  const p = SHARE_PROTOCOLS.find((x) => x === text.trim().toUpperCase());
+  if (!p) throw new UsageError(`--share-protocol ${text}: expected nfs or cephfs`);
+  return p;
+}
+
 interface Creds {
   username: string;
   password: string;
@@ -40,6 +50,8 @@ export interface CloudHandle {
   flavorRefAlt: string;
   networkName: string;
   mountPointBase: string;
+  /** The protocol the suite should create shares with (NFS unless the cloud was started for CephFS). */
+  shareProtocol?: ShareProtocol;
   cloudsYaml(): string;
   stop(): Promise<void>;
 }
@@ -56,6 +68,7 @@ export interface StartCloudOptions {
   allowResizeToSameHost?: boolean;
   /** Publish Nova's versioned notifications to this broker (amqp://). */
   notifications?: { url: string };
+  shareProtocol?: ShareProtocol;
 }
 
 export type EmbeddedCloudOptions = StartCloudOptions & { guest: GuestKind };
@@ -73,6 +86,10 @@ function waitsFor(guest: GuestKind): { build_interval: number; build_timeout: nu
   // The emulated steps take tens of milliseconds: poll often so a run takes seconds, not minutes.
   return { build_interval: 0.05, build_timeout: 20 };
 }
+
+/** Confirm/revert cleanup under the late-cleanup timing profile ends ~5 s after the end state (3 s + two 1 s deny
+ * steps); the bound leaves room for a loaded machine without making a real leak slow to report. */
+const EMBEDDED_CLEANUP_TIMEOUT = 15;
 
 /** Everything the suite needs to know about the embedded cloud, as config overrides. */
 export function overridesFor(
@@ -99,7 +116,9 @@ export function overridesFor(
       flavor_ref_alt: h.flavorRefAlt,
       min_compute_nodes: opts.hosts,
       ...waitsFor(opts.guest ?? "emulated"),
+      cleanup_timeout: Math.max(EMBEDDED_CLEANUP_TIMEOUT, waitsFor(opts.guest ?? "emulated").build_timeout),
     },
+    share: { protocol: h.shareProtocol ?? "NFS" },
     validation: {
       connect_method: "fixed",
       network: h.networkName,
@@ -113,6 +132,7 @@ export function overridesFor(
       ssh_key: h.hostSshPrivateKeyPath,
       ssh_port: h.hostSshPort,
       ctlplane_addresses: Object.fromEntries(h.hosts.map((x) => [x.name, x.ctlplaneIp])),
+      storage_addresses: Object.fromEntries(h.hosts.map((x) => [x.name, x.storageIp])),
       command_prefix: "",
       mount_point_base: h.mountPointBase,
     },
@@ -132,7 +152,7 @@ export function notificationOverrides(url: string): ConfigOverrides {
 export function withStepTimeout(env: NodeJS.ProcessEnv, o: ConfigOverrides): ConfigOverrides {
   const ms = Number(env.VFTEST_SIM_STEP_MS ?? "");
   if (env.VFTEST_SIM_STEP_MS === undefined || env.VFTEST_SIM_STEP_MS === "" || !(ms <= 5)) return o;
-  return { ...o, compute: { ...o.compute, build_timeout: 8 } };
+  return { ...o, compute: { ...o.compute, build_timeout: 8, cleanup_timeout: 12 } };
 }
 
 /** VFTEST_SIM_STEP_MS: the embedded cloud's base latency per simulated step (default 20 ms; the selftest uses less). */

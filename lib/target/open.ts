@@ -13,6 +13,7 @@ import {
   notificationOverrides,
   overridesFor,
   type Release,
+  type ShareProtocol,
   simTiming,
   withStepTimeout,
 } from "./embedded.js";
@@ -41,6 +42,8 @@ export interface OpenTargetOptions {
   cloud: { config?: string; osCloud?: string; osCloudAdmin?: string };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** --share-protocol: the protocol of the shares the suite creates (the embedded cloud is started for it). */
+  shareProtocol?: ShareProtocol;
   embedded: {
     release: Release;
     hosts: number;
@@ -62,7 +65,8 @@ export async function openTarget(o: OpenTargetOptions): Promise<Target> {
   const base = { env: o.env, cwd: o.cwd };
   if (o.real) {
     const { config: configFile, osCloud, osCloudAdmin } = o.cloud;
-    return { config: loadConfig({ ...base, configFile, osCloud, osCloudAdmin }), kind: "cloud" };
+    const overrides: ConfigOverrides = o.shareProtocol ? { share: { protocol: o.shareProtocol } } : {};
+    return { config: loadConfig({ ...base, configFile, osCloud, osCloudAdmin, overrides }), kind: "cloud" };
   }
   const e = o.embedded;
   const cloud = await e.start({
@@ -74,6 +78,7 @@ export async function openTarget(o: OpenTargetOptions): Promise<Target> {
     timing: simTiming(o.env),
     allowResizeToSameHost: e.allowResizeToSameHost,
     ...(e.notificationsUrl ? { notifications: { url: e.notificationsUrl } } : {}),
+    ...(o.shareProtocol ? { shareProtocol: o.shareProtocol } : {}),
   });
   try {
     const overrides: ConfigOverrides = withStepTimeout(

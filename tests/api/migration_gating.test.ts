@@ -1,11 +1,11 @@
 // Which moves a server with shares may make. Without the cold-migration-with-shares feature (or below its
 // microversion) migrate and resize are refused with 409; evacuate, shelve, suspend and live migration stay
-// refused everywhere; attach/detach are refused while the server waits in VERIFY_RESIZE.
+// refused everywhere (rebuild too, whatever status Nova answers it with); attach/detach are refused while the server waits in VERIFY_RESIZE.
 
 import { compareMicroversions, SHARES_MICROVERSION } from "../../lib/clients/microversion.js";
 import type { TestScope } from "../../lib/fixtures/index.js";
 import { coldMigrate, createServerWithShares, createShare, revert, vfClass, vfTest } from "../../lib/fixtures/index.js";
-import { expectHttpError } from "./helpers.js";
+import { expectAll, expectHttpError, expectRebuildRefused } from "./helpers.js";
 
 const FORBIDDEN_WITH_SHARE = "Feature not supported with instances that have shares.";
 
@@ -71,17 +71,21 @@ vfClass("MigrationGatingWithShare", "Moves of a server with shares: what is refu
   vfTest(
     "6b451958-7b4b-4cf7-b162-ee3c9f79a3d6",
     "test_other_moves_stay_refused",
-    "evacuate, shelve, suspend and live migration stay refused",
+    "evacuate, shelve, suspend, live migration and rebuild stay refused",
     ["api", "gating", "admin"],
     async (t) => {
       t.require({});
       const { server } = await serverWithShare(t);
       const admin = t.env.admin.servers.withMicroversion(t.env.caps.computeMicroversions.max);
       const member = t.env.member.servers.withMicroversion(t.env.caps.computeMicroversions.max);
-      await expectHttpError(() => member.shelveServer(server.id), 409, FORBIDDEN_WITH_SHARE, "shelve");
-      await expectHttpError(() => member.suspendServer(server.id), 409, FORBIDDEN_WITH_SHARE, "suspend");
-      await expectHttpError(() => admin.liveMigrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "live migrate");
-      await expectHttpError(() => admin.evacuateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "evacuate");
+      // Every action is tried and every acceptance reported, so each refusal is proven on its own.
+      await expectAll([
+        () => expectHttpError(() => member.shelveServer(server.id), 409, FORBIDDEN_WITH_SHARE, "shelve"),
+        () => expectHttpError(() => member.suspendServer(server.id), 409, FORBIDDEN_WITH_SHARE, "suspend"),
+        () => expectHttpError(() => admin.liveMigrateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "live migrate"),
+        () => expectHttpError(() => admin.evacuateServer(server.id), 409, FORBIDDEN_WITH_SHARE, "evacuate"),
+        () => expectRebuildRefused(t, server),
+      ]);
     },
   );
 
@@ -96,13 +100,17 @@ vfClass("MigrationGatingWithShare", "Moves of a server with shares: what is refu
       const other = await createShare(t);
       await coldMigrate(t, server);
       const c = t.env.member.serverShares;
-      await expectHttpError(
-        () => c.attachShare(server.id, { share_id: other.id }),
-        409,
-        "while it is in vm_state resized",
-        "attach",
-      );
-      await expectHttpError(() => c.detachShare(server.id, share.id), 409, "while it is in vm_state resized", "detach");
+      await expectAll([
+        () =>
+          expectHttpError(
+            () => c.attachShare(server.id, { share_id: other.id }),
+            409,
+            "while it is in vm_state resized",
+            "attach",
+          ),
+        () =>
+          expectHttpError(() => c.detachShare(server.id, share.id), 409, "while it is in vm_state resized", "detach"),
+      ]);
       await revert(t, server);
     },
   );

@@ -2,7 +2,7 @@
 // the instance actions with their compute events.
 
 import { expect } from "chai";
-import { waitFor } from "../../lib/common/wait-for.js";
+import { expectActionEvents, expectNoShareActionsDuringMove, MOVE_EVENTS } from "../../lib/expect/actions.js";
 import { coldMigrate, confirm, createServerWithShares, placement, vfClass, vfTest } from "../../lib/fixtures/index.js";
 
 vfClass("MigrationRecordsWithShare", "Migration records and instance actions of a server with a share", () => {
@@ -38,29 +38,10 @@ vfClass("MigrationRecordsWithShare", "Migration records and instance actions of 
       for (const want of ["create", "stop", "attach_share", "start", "migrate", "confirmResize"]) {
         expect(names, `instance actions of server ${server.id}`).to.include(want);
       }
-      const expectEvents = async (action: string, events: string[]) => {
-        const a = actions.find((x) => x.action === action)!;
-        // Nova finishes a compute event when the step's function returns, after the state the API shows (and the
-        // step's notifications): wait until each expected event has a result, then require Success.
-        const c = t.config.compute;
-        const detail = await waitFor({
-          describe: `events of instance action ${action} of server ${server.id}`,
-          target: events.map((e) => `${e}:<finished>`).join(", "),
-          probe: () => t.env.admin.instanceActions.showInstanceAction(server.id, a.request_id),
-          done: (d) => events.every((e) => (d.events ?? []).some((x) => x.event === e && x.result)),
-          state: (d) => (d.events ?? []).map((e) => `${e.event}:${e.result}`).join(", "),
-          intervalMs: c.build_interval * 1000,
-          timeoutMs: c.build_timeout * 1000,
-          requestId: a.request_id,
-        });
-        const seen = (detail.events ?? []).map((e) => `${e.event}:${e.result}`);
-        for (const e of events)
-          expect(seen, `events of instance action ${action} (${a.request_id})`).to.include(`${e}:Success`);
-        t.checked("api", `instance action ${action}: ${events.join(", ")}`, { server: server.id });
-      };
-      await expectEvents("migrate", ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"]);
-      await expectEvents("confirmResize", ["compute_confirm_resize"]);
-      await expectEvents("attach_share", ["compute_allow_share"]);
+      await expectActionEvents(t, server, "migrate", MOVE_EVENTS.migrate!);
+      await expectActionEvents(t, server, "confirmResize", MOVE_EVENTS.confirmResize!);
+      await expectActionEvents(t, server, "attach_share", ["compute_allow_share"]);
+      await expectNoShareActionsDuringMove(t, server, moved.requestId);
     },
   );
 });

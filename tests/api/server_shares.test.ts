@@ -42,7 +42,7 @@ vfClass("ServerSharesTest", "Server shares API", () => {
         await expectHttpError(
           () => t.env.member.serverShares.attachShare(server.id, { share_id: share.id, tag }),
           400,
-          "",
+          "Invalid input for field/attribute tag.",
           `tag ${JSON.stringify(tag.length > 20 ? `${tag.slice(0, 8)}…(${tag.length} chars)` : tag)}`,
         );
       }
@@ -183,7 +183,7 @@ vfClass("ServerSharesTest", "Server shares API", () => {
       await expectHttpError(
         () => t.env.member.serverShares.withMicroversion("2.96").listServerShares(server.id),
         404,
-        "",
+        "The resource could not be found.",
       );
     },
   );

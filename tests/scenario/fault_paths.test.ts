@@ -4,6 +4,7 @@
 
 import { createServerWithShares, placement, vfClass, vfTest, withFault } from "../../lib/fixtures/index.js";
 import {
+  deleteAfterFailedMove,
   expectNoDestinationMount,
   expectNoDestinationRule,
   migrateIntoError,
@@ -46,6 +47,7 @@ vfClass("FaultPathsWithShare", "Gates and failure paths (embedded cloud)", () =>
       await expectNoDestinationRule(t, shares, before); // Manila
       const dest = t.env.caps.upComputeHosts.find((h) => h !== src.host)!;
       await expectNoDestinationMount(t, dest, shares); // host (whitebox)
+      await deleteAfterFailedMove(t, server, shares, before); // the source rules the spec leaves stranded
     },
   );
 });

@@ -1,9 +1,12 @@
 // Scenario 6: one share used by two servers. Migrating one of them — confirmed or reverted — leaves the other's
 // access rule, host mount and in-guest use of the share untouched (NFS rules are per host: Nova's deny must be
-// host-local and skip a rule another server on that host still needs).
+// host-local and skip a rule another server on that host still needs). The third test keeps the other server on
+// the host the moving one leaves, so confirm's revoke on that host must skip the rule it still needs.
 
+import { TARGETED_MIGRATION_MICROVERSION } from "../../lib/clients/microversion.js";
 import { createShare, vfClass, vfTest } from "../../lib/fixtures/index.js";
 import {
+  bystanderOn,
   bystanderUsing,
   confirmMove,
   duringWindow,
@@ -75,6 +78,32 @@ vfClass("ColdMigrationSharedShare", "Cold migration of one of two servers sharin
       });
       await expectInGuest.usableWhereItEnded(ended);
       await expectOnHost.whereItEnded(ended);
+    },
+  );
+
+  vfTest(
+    "65bd0e66-9577-42f6-ab28-2d3b10d57e8f",
+    "test_migrate_confirm_bystander_on_source",
+    "a server left on the source host keeps its access and mount when the move is confirmed",
+    ["scenario", "admin"],
+    async (t) => {
+      t.require({ ...needs, microversion: TARGETED_MIGRATION_MICROVERSION });
+      const alone = await serverWithData(t, { shares: 1 });
+      const bystander = await bystanderOn(t, alone.shares[0]!, alone.src.host);
+      const story = { ...alone, otherUsers: new Set([alone.src.host]) };
+      const moved = await migrate(story);
+      await duringWindow(moved, async () => {
+        await expectOnApi.window(moved);
+        await expectInManila.window(moved);
+        await expectOnHost.window(moved);
+      });
+      const ended = await confirmMove(moved, async (e) => {
+        await expectOnApi.ended(e);
+        await expectInManila.cleanup(e); // the source host keeps its rule: the bystander still uses it
+        await expectOnHost.cleanup(e);
+        await expectBystanderUnaffected(t, bystander, "end");
+      });
+      await expectInGuest.usableWhereItEnded(ended);
     },
   );
 });

@@ -143,6 +143,10 @@ export class ServersClient extends BaseClient {
     return this.action(id, "evacuate", opts.host === undefined ? {} : { host: opts.host }, [200]);
   }
 
+  rebuildServer(id: string, imageRef: string): Promise<ActionResult> {
+    return this.action(id, "rebuild", { imageRef }, [202]);
+  }
+
   shelveServer(id: string): Promise<ActionResult> {
     return this.action(id, "shelve", null, [202]);
   }

@@ -109,6 +109,24 @@ describe("vftest CLI", () => {
   });
 
   describe("list", () => {
+    it("works from any directory: the suite resolves in the package, user paths in the working directory", async () => {
+      const anywhere = await vftest(["list", "--grep", "fd607065"], {}, os.tmpdir());
+      expect(anywhere.code, anywhere.err).to.equal(0);
+      expect(anywhere.out)
+        .to.include("vftest.api.test_migrations.")
+        .and.to.include("id-fd607065-b957-415a-a5a7-bec014b07f83");
+      const relative = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin/vftest.js"), "list", "api/migrations.test.ts"],
+        {
+          cwd: path.join(ROOT, "tests"),
+          encoding: "utf8",
+        },
+      );
+      expect(relative.status, relative.stderr).to.equal(0);
+      expect(relative.stdout).to.include("vftest.api.test_migrations.");
+    });
+
     it("prints one test id per test, sorted by test id, honouring --regex/--tag/--shard", () => {
       const all = vftestProcess(["list", ...SUITE]);
       expect(all.code, all.err).to.equal(0);

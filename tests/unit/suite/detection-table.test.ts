@@ -25,8 +25,9 @@ describe("detection table", () => {
     for (const f of FAULT_PROFILES.filter((x) => x.kind === "bug"))
       expect(rows, `row for ${f.name}`).to.include(f.name);
     expect(rows).to.include.members(["healthy", "transient"]);
-    const transient = DETECTION_EXPECTATIONS.find((e) => e.profile === "transient")!;
-    for (const f of FAULT_PROFILES.filter((x) => x.kind === "transient")) expect(transient.faults).to.include(f.name);
+    // Every transient fault runs in some transient row (late-cleanup in its own: slow-steps would stretch it).
+    const transient = DETECTION_EXPECTATIONS.filter((e) => e.kind === "transient").flatMap((e) => e.faults);
+    for (const f of FAULT_PROFILES.filter((x) => x.kind === "transient")) expect(transient).to.include(f.name);
   });
 
   it("expects every bug profile to be caught, with a phrase, by tests that exist", () => {

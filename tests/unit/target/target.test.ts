@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import type { SimResources } from "../../../lib/clients/sim-control-client.js";
-import { simTiming, withStepTimeout } from "../../../lib/target/embedded.js";
+import { parseShareProtocol, simTiming, withStepTimeout } from "../../../lib/target/embedded.js";
 import { diffResources } from "../../../lib/target/leaks.js";
 import { checkWorkerCredentials, describeTarget, openTarget, realCloudSource } from "../../../lib/target/open.js";
 import { openEmbedded, start } from "./embedded-target.js";
@@ -28,6 +28,12 @@ describe("lib/target", () => {
     expect(withStepTimeout({ VFTEST_SIM_STEP_MS: "5" }, o).compute?.build_timeout).to.equal(8);
     expect(withStepTimeout({ VFTEST_SIM_STEP_MS: "20" }, o)).to.equal(o);
     expect(withStepTimeout({}, o)).to.equal(o);
+  });
+
+  it("reads --share-protocol in any case and refuses anything but nfs and cephfs", () => {
+    expect(parseShareProtocol("cephfs")).to.equal("CEPHFS");
+    expect(parseShareProtocol("NFS")).to.equal("NFS");
+    expect(() => parseShareProtocol("cifs")).to.throw("--share-protocol cifs: expected nfs or cephfs");
   });
 
   it("reports only resources new since the baseline, not Neutron's default security group", () => {

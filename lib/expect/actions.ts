@@ -1,0 +1,69 @@
+// Instance actions (os-instance-actions) a move leaves: the end action's compute events finish with "Success" — they
+// may still be running when the API already reports the end state (Nova records the event when the compute method
+// returns, after its cleanup), so this waits (cleanup_timeout) and fails at once on "Error" — and the move records
+// no attach_share/detach_share action (the spec's helpers are not the share RPCs).
+
+import { expect } from "chai";
+import type { TestScope } from "../fixtures/scope.js";
+import type { ServerFixture } from "../fixtures/types.js";
+import { check } from "./check.js";
+import { settle } from "./settle.js";
+
+/** The compute events a cold migration/resize, confirm and revert record, by action name. */
+export const MOVE_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  migrate: ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"],
+  resize: ["compute_prep_resize", "compute_resize_instance", "compute_finish_resize"],
+  confirmResize: ["compute_confirm_resize"],
+  revertResize: ["compute_revert_resize", "compute_finish_revert_resize"],
+};
+
+/** The latest `action` of the server has every event in `events` finished with "Success". */
+export async function expectActionEvents(
+  t: TestScope,
+  server: ServerFixture,
+  action: string,
+  events: readonly string[],
+): Promise<void> {
+  const what = `instance action ${action}: ${events.join(", ")} Success`;
+  await check(t, "api", what, { server: server.id }, async () => {
+    const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
+    const a = actions.find((x) => x.action === action);
+    expect(a, `server ${server.id}: no instance action ${action} (actions: ${actions.map((x) => x.action)})`).to.exist;
+    await settle(
+      t,
+      {
+        describe: `events of instance action ${action} (${a!.request_id}) of server ${server.id}`,
+        target: events.map((e) => `${e}:Success`).join(","),
+        probe: async () =>
+          (await t.env.admin.instanceActions.showInstanceAction(server.id, a!.request_id)).events ?? [],
+        state: (ev) => ev.map((e) => `${e.event}:${e.result ?? "running"}`).join(",") || "no events",
+        done: (ev) => events.every((name) => ev.some((e) => e.event === name && e.result === "Success")),
+        failed: (ev) => {
+          const bad = ev.filter((e) => events.includes(e.event) && e.result === "Error");
+          return bad.length ? `event ${bad.map((e) => e.event).join(", ")} ended in Error` : undefined;
+        },
+      },
+      `events of instance action ${action} (${a!.request_id}) of server ${server.id}: expected ${events.join(", ")} to succeed`,
+    );
+  });
+}
+
+/** Since (and including) the move's action, the server records no attach_share or detach_share action. */
+export async function expectNoShareActionsDuringMove(
+  t: TestScope,
+  server: ServerFixture,
+  moveRequestId: string | undefined,
+): Promise<void> {
+  await check(t, "api", "no attach_share/detach_share action during the move", { server: server.id }, async () => {
+    const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
+    const byTime = [...actions].sort((a, b) => a.start_time.localeCompare(b.start_time));
+    const start = byTime.findIndex(
+      (a) => (moveRequestId && a.request_id === moveRequestId) || a.action === "migrate" || a.action === "resize",
+    );
+    const during = start < 0 ? [] : byTime.slice(start).filter((a) => /^(attach|detach)_share$/.test(a.action));
+    expect(
+      during.map((a) => `${a.action} (${a.request_id})`),
+      `server ${server.id}: the move recorded share attach/detach actions; the spec's grant/revoke helpers must not go through the share RPCs`,
+    ).to.deep.equal([]);
+  });
+}
