@@ -3,8 +3,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { repoFile } from "../../lib/runner/compiled.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
 import { readSuiteIndex } from "../../lib/runner/suite-index.js";
@@ -64,7 +64,7 @@ function tagLines(tests: readonly { tags: readonly string[] }[]): string[] {
 }
 
 /** The vftest package: the suite's own files (tests/api, tests/scenario) resolve here, whatever the working directory. */
-export const SUITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SUITE_ROOT = repoFile(import.meta.url, ".");
 
 /** Paths the user typed are relative to the working directory (named as typed when missing). */
 export function userPaths(cwd: string, paths: readonly string[]): string[] {
