@@ -32,7 +32,7 @@ describe("closing lines of an interrupted run", () => {
       "vftest: interrupted: 1 passed, 1 failed, 1 skipped, 1 not run in 12s; results: /r/x\n",
     );
     let err = "";
-    const io: Io = { out: () => undefined, err: (t) => (err += t), env: {}, cwd: "/home/u" };
+    const io: Io = { out: (t) => (err += t), err: (t) => (err += t), env: {}, cwd: "/home/u" };
     const dir = "/nonexistent-run-dir-for-embedded";
     printLeftovers(io, outcome, dir, { flags: {}, embedded: true, runId: "r", cwd: "/home/u" });
     expect(err).to.match(/the embedded cloud stops with it, so nothing stays behind/);

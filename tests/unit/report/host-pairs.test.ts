@@ -145,7 +145,7 @@ describe("host-pair matrix", () => {
     r.checks.push({ ...rec("api", "ok"), testUuid: "not-a-pair-test" });
     const m = buildHostPairMatrix(r);
     expect(m && layersLine(m)).to.equal(
-      "api 2 check(s), 1 failed; guest not checked; manila not checked; host not checked (whitebox disabled)",
+      "api 2 check(s), 1 failed; guest not checked; manila not checked; host not checked (whitebox disabled); notifications not checked",
     );
   });
 
