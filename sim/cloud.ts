@@ -203,6 +203,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
     cleanups.push(() => drainWithin(nova, 5000));
     const control = createControl({
       faults,
+      timing,
       hosts: () => hosts.hosts,
       hostSshPort: () => hosts.sshPort,
       resources: [

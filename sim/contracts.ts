@@ -17,6 +17,8 @@ export interface FaultSwitch {
 export interface Timing {
   /** Resolves after the configured latency of `step` (e.g. "boot", "migrate.finish", "manila.rule-apply"). */
   delay(step: string): Promise<void>;
+  /** Records an instant for the control API's latency report (e.g. "server-error" when a server flips to ERROR). */
+  mark?(event: string, detail?: string): void;
 }
 
 /** Keystone as seen by the other services. */

@@ -2,6 +2,7 @@
 // every room (what `vftest cleanup` and the leak tests compare), and the compute hosts' mounts and domains.
 
 import type { ComputeHost } from "./contracts.js";
+import { addTimingRoutes } from "./control-timing.js";
 import { checkFaultNames, FAULT_PROFILES, type Faults } from "./faults.js";
 import {
   badRequest,
@@ -13,6 +14,7 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./http/router.js";
+import type { RecordingTiming } from "./timing.js";
 
 export type ResourceRow = { id: string; name: string; project_id?: string; [k: string]: unknown };
 export type ResourceSource = () => Record<string, ResourceRow[]>;
@@ -23,6 +25,8 @@ export interface ControlOptions {
   resources: ResourceSource[];
   hosts: () => ComputeHost[];
   hostSshPort: () => number;
+  /** Step latencies: GET /sim/v1/latencies (critical path of a window), GET/PUT /sim/v1/timing. */
+  timing?: RecordingTiming;
 }
 
 const RESOURCE_KEYS = [
@@ -74,6 +78,7 @@ export function createControl(opts: ControlOptions): ServiceMount {
     }
     return { status: 200, body: out };
   });
+  if (opts.timing) addTimingRoutes(router, opts.timing);
   router.on("GET", "/v1/hosts", () => ({
     status: 200,
     body: opts.hosts().map((h) => ({

@@ -3,6 +3,7 @@
 // stretch or shake these latencies to prove the suite's waiters do not depend on speed.
 
 import type { FaultSwitch, Timing } from "./contracts.js";
+import { TimingLog } from "./timing-log.js";
 
 export interface TimingOptions {
   /** Latency of a step without its own entry, in ms (default 20). */
@@ -32,18 +33,49 @@ export function stepLatency(opts: TimingOptions, step: string, random: () => num
   return Math.max(0, Math.round(ms));
 }
 
-export function createTiming(opts: TimingOptions): Timing {
-  const base = opts.baseMs ?? DEFAULT_BASE_MS;
-  if (!Number.isFinite(base) || base < 0) {
-    throw new Error(`timing.baseMs must be a finite number >= 0, got ${String(opts.baseMs)}`);
+/** The cloud's Timing plus what the control API needs: the latency log and run-time latency changes. */
+export interface RecordingTiming extends Timing {
+  log: TimingLog;
+  /** Replaces baseMs and the per-step table (PUT /sim/v1/timing); throws on a negative or non-finite value. */
+  set(settings: { baseMs?: number; perStep?: Record<string, number> }): void;
+  settings(): { baseMs: number; perStep: Record<string, number> };
+}
+
+function checkSettings(baseMs: number | undefined, perStep: Record<string, number> | undefined): void {
+  if (baseMs !== undefined && (!Number.isFinite(baseMs) || baseMs < 0)) {
+    throw new Error(`timing.baseMs must be a finite number >= 0, got ${String(baseMs)}`);
   }
-  for (const [step, ms] of Object.entries(opts.perStep ?? {})) {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error(`timing.perStep["${step}"] must be >= 0, got ${String(ms)}`);
+  for (const [step, ms] of Object.entries(perStep ?? {})) {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw new Error(`timing.perStep["${step}"] must be >= 0, got ${String(ms)}`);
+    }
   }
+}
+
+export function createTiming(opts: TimingOptions): RecordingTiming {
+  checkSettings(opts.baseMs, opts.perStep);
+  const current: TimingOptions = { faults: opts.faults, baseMs: opts.baseMs, perStep: { ...opts.perStep } };
+  const log = new TimingLog();
   return {
+    log,
     delay(step: string): Promise<void> {
-      const ms = stepLatency(opts, step);
-      return new Promise((resolve) => setTimeout(resolve, ms));
+      const ms = stepLatency(current, step);
+      const start = Date.now();
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          log.addSpan({ step, start, end: Date.now() });
+          resolve();
+        }, ms),
+      );
     },
+    mark(event: string, detail?: string): void {
+      log.mark(event, detail);
+    },
+    set(settings): void {
+      checkSettings(settings.baseMs, settings.perStep);
+      current.baseMs = settings.baseMs;
+      current.perStep = { ...settings.perStep };
+    },
+    settings: () => ({ baseMs: current.baseMs ?? DEFAULT_BASE_MS, perStep: { ...current.perStep } }),
   };
 }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
+import { repoFile } from "../../lib/runner/compiled.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { configApi } from "./deps.js";
 import { type CliContext, EXIT } from "./io.js";
@@ -15,7 +16,7 @@ interface InitFlags {
   force?: boolean;
 }
 
-const DEFAULTS_FILE = new URL("../../config/vftest.yaml", import.meta.url);
+const DEFAULTS_FILE = repoFile(import.meta.url, "config/vftest.yaml");
 
 export function initCommand(ctx: CliContext): Command {
   return new Command("init")

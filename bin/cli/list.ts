@@ -3,10 +3,11 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { repoFile } from "../../lib/runner/compiled.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { DEFAULT_SUITE_DIRS, duplicateUuids, findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
+import { readSuiteIndex } from "../../lib/runner/suite-index.js";
 import { type CliContext, EXIT } from "./io.js";
 import { addSelectionOptions, type SelectionFlags, selectionFrom, unknownLoadIds } from "./options.js";
 
@@ -40,7 +41,7 @@ export async function listTests(ctx: CliContext, paths: string[], flags: ListFla
   const files = findSuiteFiles(paths.length ? userPaths(ctx.io.cwd, paths) : existingDefaults(rootDir), rootDir);
   if (files.length === 0)
     throw new UsageError(`no suite files (*.test.ts) found under ${paths.join(", ") || DEFAULT_SUITE_DIRS.join(", ")}`);
-  const { tests } = await loadSuite({ files, rootDir });
+  const tests = readSuiteIndex(files, rootDir) ?? (await loadSuite({ files, rootDir })).tests;
   for (const dup of duplicateUuids(tests)) ctx.io.err(`vftest: warning: duplicate test UUID ${dup}\n`);
   const unknown = unknownLoadIds(
     selection,
@@ -63,7 +64,7 @@ function tagLines(tests: readonly { tags: readonly string[] }[]): string[] {
 }
 
 /** The vftest package: the suite's own files (tests/api, tests/scenario) resolve here, whatever the working directory. */
-export const SUITE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const SUITE_ROOT = repoFile(import.meta.url, ".");
 
 /** Paths the user typed are relative to the working directory (named as typed when missing). */
 export function userPaths(cwd: string, paths: readonly string[]): string[] {

@@ -4,17 +4,23 @@
 // with --debug.
 
 import { Command, CommanderError } from "commander";
-import { cleanupCommand } from "./cleanup.js";
-import { initCommand } from "./init.js";
 import { type CliContext, EXIT, type Io, processIo } from "./io.js";
-import { lastCommand } from "./last.js";
-import { listCommand } from "./list.js";
-import { reportCommand } from "./report.js";
-import { runCommand } from "./run.js";
-import { selftestCommand } from "./selftest.js";
-import { simCommand } from "./sim.js";
-import { verifyConfigCommand } from "./verify-config.js";
 import { vftestVersion } from "./version.js";
+
+type MakeCommand = (ctx: CliContext) => Command;
+
+/** Each subcommand's module, loaded on demand: `vftest list` does not load the runner, the simulator or the clients. */
+const COMMANDS: Record<string, () => Promise<MakeCommand>> = {
+  run: async () => (await import("./run.js")).runCommand,
+  list: async () => (await import("./list.js")).listCommand,
+  last: async () => (await import("./last.js")).lastCommand,
+  "verify-config": async () => (await import("./verify-config.js")).verifyConfigCommand,
+  init: async () => (await import("./init.js")).initCommand,
+  cleanup: async () => (await import("./cleanup.js")).cleanupCommand,
+  sim: async () => (await import("./sim.js")).simCommand,
+  report: async () => (await import("./report.js")).reportCommand,
+  selftest: async () => (await import("./selftest.js")).selftestCommand,
+};
 
 /** Errors whose message is the whole story for the user (bad flag, bad config, missing file). */
 const USER_ERRORS = new Set(["UsageError", "ConfigError"]);
@@ -26,7 +32,8 @@ function configure(cmd: Command, io: Io): void {
   for (const sub of cmd.commands) configure(sub, io);
 }
 
-export function buildProgram(ctx: CliContext): Command {
+/** The program with the subcommand `argv` names (all of them for help, no command, or an unknown one). */
+export async function buildProgram(ctx: CliContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("vftest")
     .description(
       "Functional tests for Manila shares attached to Nova servers through virtiofs, across cold migration and " +
@@ -35,17 +42,9 @@ export function buildProgram(ctx: CliContext): Command {
     .version(vftestVersion(), "-V, --version", "print the vftest version")
     .option("--debug", "print stack traces for internal errors")
     .enablePositionalOptions();
-  for (const make of [
-    runCommand,
-    listCommand,
-    lastCommand,
-    verifyConfigCommand,
-    initCommand,
-    cleanupCommand,
-    simCommand,
-    reportCommand,
-    selftestCommand,
-  ]) {
+  const named = argv.slice(2).find((a) => !a.startsWith("-"));
+  const names = named !== undefined && named in COMMANDS ? [named] : Object.keys(COMMANDS);
+  for (const make of await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<MakeCommand>)()))) {
     program.addCommand(make(ctx));
   }
   program.addHelpText(
@@ -74,7 +73,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     },
     debug: () => debug,
   };
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   program.hook("preAction", (cmd) => {
     debug = debug || cmd.optsWithGlobals().debug === true;
   });

@@ -14,6 +14,7 @@ import {
   renderDetectionMatrix,
 } from "../../lib/report/detection.js";
 import { readResultsJson } from "../../lib/report/results.js";
+import { repoFile } from "../../lib/runner/compiled.js";
 import { UsageError } from "../../lib/runner/errors.js";
 import { newRunId } from "../../lib/runner/results-dir.js";
 import { findSuiteFiles, loadSuite, selectTests } from "../../lib/runner/select.js";
@@ -32,7 +33,7 @@ interface SelftestFlags {
   grep?: string;
 }
 
-const VFTEST = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "vftest.js");
+const VFTEST = repoFile(import.meta.url, "bin/vftest.js");
 
 export function selftestCommand(ctx: CliContext): Command {
   return new Command("selftest")

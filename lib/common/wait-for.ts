@@ -7,6 +7,7 @@
 import { isNotFound } from "../clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, type WaitContext, WaitTimeoutError } from "./errors.js";
 import { formatDuration, type LogFn } from "./log.js";
+import { nextSleep, RUN_LEARNER, type TransitionLearner } from "./poll-schedule.js";
 
 export interface WaitForOptions<T> {
   /** What is waited for, for messages: "server 1c6f...", "migration of server 1c6f...". */
@@ -24,6 +25,8 @@ export interface WaitForOptions<T> {
   requestId?: string;
   log?: LogFn;
   signal?: AbortSignal;
+  /** Where transition durations are learned (poll-schedule.ts); default the run's; false = fixed interval. */
+  learner?: TransitionLearner | false;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -53,6 +56,10 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     requestId: o.requestId,
     lastValue,
   });
+  const learner = o.learner === false ? undefined : (o.learner ?? RUN_LEARNER);
+  const fixed = o.learner === false;
+  let key: string | undefined;
+  let lastPollAt = 0;
   for (let polls = 1; ; polls++) {
     if (o.signal?.aborted) {
       throw new WaitAbortedError(
@@ -60,6 +67,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
       );
     }
     let value: T;
+    const pollAt = Date.now() - start;
     try {
       value = await o.probe();
     } catch (e) {
@@ -69,6 +77,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     const state = o.state(value);
     lastValue = value;
     if (polls === 1) {
+      key = `${o.describe.split(" ")[0]}: ${state} ==> ${o.target}`;
       log(
         `${o.describe}: waiting for "${o.target}", now "${state}"${o.requestId ? ` (request-id ${o.requestId})` : ""}`,
       );
@@ -78,12 +87,19 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
       changedAt = now;
     }
     lastState = state;
-    if (o.done(value)) return value;
+    if (o.done(value)) {
+      if (polls > 1 && key) learner?.observe(key, lastPollAt, pollAt);
+      return value;
+    }
+    lastPollAt = pollAt;
     const reason = o.failed?.(value);
     if (reason !== undefined) throw new ResourceErrorState(context(), reason);
     const remaining = start + o.timeoutMs - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(context(), o.timeoutMs);
-    await abortableSleep(Math.min(o.intervalMs, remaining), o.signal);
+    const sleep = fixed
+      ? o.intervalMs
+      : nextSleep(Date.now() - start, o.intervalMs, key ? learner?.bracket(key) : undefined, polls);
+    await abortableSleep(Math.min(sleep, remaining), o.signal);
   }
 }
 

@@ -10,6 +10,8 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Request id of the API call that started the transition (shown in every failure). */
   requestId?: string;
+  /** The API action that started the transition ("migrate", "confirmResize"), named in every failure. */
+  action?: string;
   log?: LogFn;
   signal?: AbortSignal;
 }
@@ -109,7 +111,7 @@ export function waitForServerStatus(
   const taskState = o.taskState ?? null;
   return waitFor({
     ...common(o),
-    describe: `server ${serverId}`,
+    describe: `${o.action ? `${o.action} of ` : ""}server ${serverId}`,
     target: `${status}/${none(taskState)}`,
     probe: () => servers.showServer(serverId),
     state: serverState,
@@ -192,7 +194,7 @@ export function waitForMigrationStatus<M extends MigrationLike>(
     newestMigration((await migrations.listMigrations(filters)).filter((m) => m.instance_uuid === serverId));
   return waitFor({
     ...common(o),
-    describe: `${o.migrationType ?? "migration"} of server ${serverId}`,
+    describe: `${o.migrationType ?? "migration"} of server ${serverId}${o.action ? ` (${o.action})` : ""}`,
     target: targets.join("|"),
     probe: newest,
     state: (m) => (m ? `${m.status} (migration ${m.id})` : "(no migration)"),

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { CleanupResource } from "../common/cleanup.js";
 import { writeLeftoversFile } from "../common/leftovers-file.js";
 import { attachRun, createRun } from "../run/run.js";
+import { workerEntry } from "./compiled.js";
 import { muteConsole } from "./console-gate.js";
 import type { RunContext } from "./context.js";
 import { type RunSignal, TERM_GRACE_MS } from "./interrupt.js";
@@ -60,7 +61,7 @@ export interface WorkerDone {
   leftovers?: CleanupResource[];
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const WORKER = workerEntry(path.dirname(fileURLToPath(import.meta.url)));
 const STDERR_TAIL_LINES = 40;
 
 /** Groups tests by class and deals the groups to `n` slices, biggest group first onto the smallest slice. */
@@ -234,8 +235,8 @@ function runWorker(
   return new Promise((resolve) => {
     // detached: a terminal's Ctrl-C reaches only the parent, which forwards it once (a worker getting SIGINT twice
     // would stop at once without finishing its test's cleanup).
-    const child = fork(WORKER_ENTRY, [], {
-      execArgv: ["--import", "tsx"],
+    const child = fork(WORKER.file, [], {
+      execArgv: WORKER.execArgv,
       cwd: start.rootDir,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,

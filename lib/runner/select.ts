@@ -10,9 +10,9 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import Mocha from "mocha";
+import type Mocha from "mocha";
 import { tagsFor, testIdFor, uuidOf } from "../report/test-identity.js";
+import { suiteFileUrl } from "./compiled.js";
 import { UsageError } from "./errors.js";
 import { compileRegex } from "./list-files.js";
 
@@ -30,6 +30,9 @@ export interface SuiteTest {
   tags: readonly string[];
   test: Mocha.Test;
 }
+
+/** A test as `vftest list` and the selection see it, without its mocha object (see suite-index.ts). */
+export type ListedTest = Omit<SuiteTest, "test">;
 
 export interface Shard {
   index: number; // 1-based
@@ -108,17 +111,19 @@ export async function loadSuite(opts: {
   /** Called before any file loads (hands the run to the root suite, so files can generate tests from it). */
   beforeLoad?: (root: Mocha.Suite) => void;
 }): Promise<LoadedSuite> {
-  const mocha = new Mocha({ ...opts.mochaOptions });
+  // mocha is loaded on first use: `vftest list` from the suite index never needs it.
+  const { default: MochaClass } = await import("mocha");
+  const mocha = new MochaClass({ ...opts.mochaOptions });
   opts.beforeLoad?.(mocha.suite);
   // Files are loaded here, so mocha.run() must not load them again (mocha 12 API; its typings lag behind).
   (mocha as unknown as { lazyLoadFiles(on: boolean): void }).lazyLoadFiles(true);
   const bust = opts.cacheBust ? `?load=${Date.now()}-${Math.random().toString(16).slice(2)}` : "";
-  const { EVENT_FILE_PRE_REQUIRE, EVENT_FILE_REQUIRE, EVENT_FILE_POST_REQUIRE } = Mocha.Suite.constants;
+  const { EVENT_FILE_PRE_REQUIRE, EVENT_FILE_REQUIRE, EVENT_FILE_POST_REQUIRE } = MochaClass.Suite.constants;
   for (const file of opts.files) {
     const abs = path.resolve(opts.rootDir, file);
     mocha.addFile(abs);
     mocha.suite.emit(EVENT_FILE_PRE_REQUIRE, globalThis, abs, mocha);
-    const mod: unknown = await import(`${pathToFileURL(abs).href}${bust}`);
+    const mod: unknown = await import(`${await suiteFileUrl(abs, opts.rootDir)}${bust}`);
     mocha.suite.emit(EVENT_FILE_REQUIRE, mod, abs, mocha);
     mocha.suite.emit(EVENT_FILE_POST_REQUIRE, globalThis, abs, mocha);
   }
@@ -159,7 +164,7 @@ function matchesTags(tags: readonly string[], filters: readonly string[]): boole
 }
 
 /** Applies the regexes, excludes, load list, tags and explicit ids, then the shard; sorted by test id. */
-export function selectTests(all: readonly SuiteTest[], sel: Selection): SuiteTest[] {
+export function selectTests<T extends ListedTest>(all: readonly T[], sel: Selection): T[] {
   const include = (sel.regexes ?? []).map((r) => compileRegex(r, "--regex"));
   const exclude = (sel.excludes ?? []).map((r) => compileRegex(r, "--exclude-regex"));
   const loaded = sel.loadIds ? new Set(sel.loadIds) : undefined;
@@ -174,7 +179,7 @@ export function selectTests(all: readonly SuiteTest[], sel: Selection): SuiteTes
   return sel.shard ? shardOf(sorted, sel.shard) : sorted;
 }
 
-export function sortById(tests: readonly SuiteTest[]): SuiteTest[] {
+export function sortById<T extends ListedTest>(tests: readonly T[]): T[] {
   return [...tests].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -194,7 +199,7 @@ export function pruneTo(root: Mocha.Suite, selected: readonly SuiteTest[]): void
 }
 
 /** Duplicate UUIDs break traceability and result merging: report them as a usage problem of the suite. */
-export function duplicateUuids(tests: readonly SuiteTest[]): string[] {
+export function duplicateUuids(tests: readonly ListedTest[]): string[] {
   const seen = new Map<string, string>();
   const dups: string[] = [];
   for (const t of tests) {

@@ -106,6 +106,7 @@ export class Compute {
     inst.vmState = "error";
     inst.taskState = null;
     this.recordFault(inst, err, code);
+    this.deps.timing.mark?.("server-error", inst.uuid);
   }
 
   recordFault(inst: Instance, err: Error, code = 500): void {

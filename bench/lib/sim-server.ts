@@ -1,0 +1,42 @@
+// A child process serving the embedded cloud for a benchmark, with the step latencies the benchmark chooses, so the
+// cloud's CPU and memory are not charged to the vftest process being measured. Argument: a JSON object
+// {"hosts": N, "baseMs": ms, "perStep": {...}, "faults": [...]}. Prints one JSON line (url, config overrides for
+// vftest) once the cloud answers, then serves until SIGTERM/SIGINT.
+
+import fs from "node:fs";
+import { overridesFor } from "../../lib/target/embedded.js";
+import { startCloud } from "../../sim/cloud.js";
+
+interface SimArgs {
+  hosts?: number;
+  baseMs?: number;
+  perStep?: Record<string, number>;
+  faults?: string[];
+  workers?: number;
+  /** Append "<epoch ms> <method> <path> -> <status> ..." for every request the cloud answers (Tempest's counts). */
+  requestLog?: string;
+}
+
+const args = JSON.parse(process.argv[2] ?? "{}") as SimArgs;
+const hosts = args.hosts ?? 2;
+const cloud = await startCloud({
+  hosts,
+  faults: args.faults ?? [],
+  timing: { baseMs: args.baseMs, perStep: args.perStep },
+  log: args.requestLog
+    ? (line) => fs.appendFileSync(args.requestLog as string, `${Date.now()} ${line}\n`)
+    : () => undefined,
+});
+const config = overridesFor(cloud, {
+  release: "2026.2",
+  hosts,
+  withCredentials: true,
+  dynamicCredentials: (args.workers ?? 1) > 1,
+});
+process.stdout.write(`${JSON.stringify({ url: cloud.url, pid: process.pid, config })}\n`);
+const stop = async () => {
+  await cloud.stop();
+  process.exit(0);
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

@@ -1,0 +1,50 @@
+// Running from compiled JavaScript: `npm ci` compiles bin/, lib/, sim/ and the suite (tests/api, tests/scenario)
+// into dist/ (tsconfig.build.json, the `prepare` script), and bin/vftest.js runs dist/ when it is newer than every
+// source file, else the TypeScript sources under tsx (a developer's edit is never run stale). Under dist/ a suite
+// file is still named by its source path (test ids, reports and --grep see tests/scenario/x.test.ts); it is loaded
+// from its compiled twin, or — a suite file outside the compiled set, e.g. a user's own — through tsx.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** True when this module runs from dist/ (compiled), false under tsx. */
+export const COMPILED = import.meta.url.endsWith(".js");
+
+/** dist/<rel>.js for <root>/<rel>.ts when running compiled and the twin exists and is not older; else undefined. */
+export function compiledTwin(tsFile: string, rootDir: string): string | undefined {
+  if (!COMPILED || !tsFile.endsWith(".ts")) return undefined;
+  const rel = path.relative(rootDir, tsFile);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  const js = path.join(rootDir, "dist", rel.replace(/\.ts$/, ".js"));
+  try {
+    return fs.statSync(js).mtimeMs >= fs.statSync(tsFile).mtimeMs ? js : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file of the checkout (config/, bin/vftest.js) from a module under bin/ or lib/: `rel` from the repository
+ * root, which is two levels up from the module's directory, or three when running compiled (dist/bin/cli/). */
+export function repoFile(moduleUrl: string, rel: string): string {
+  const dir = path.dirname(fileURLToPath(moduleUrl));
+  return path.resolve(dir, COMPILED ? "../../.." : "../..", rel);
+}
+
+let tsxRegistered: Promise<unknown> | undefined;
+
+/** The URL to import() for a suite file: its compiled twin, or the source with tsx's loader registered first. */
+export async function suiteFileUrl(tsFile: string, rootDir: string): Promise<string> {
+  const twin = compiledTwin(tsFile, rootDir);
+  if (twin) return pathToFileURL(twin).href;
+  if (COMPILED && tsFile.endsWith(".ts")) tsxRegistered ??= import("tsx/esm/api").then((m) => m.register());
+  await tsxRegistered;
+  return pathToFileURL(tsFile).href;
+}
+
+/** Entry of a parallel worker process and the node flags it needs. */
+export function workerEntry(dir: string): { file: string; execArgv: string[] } {
+  return COMPILED
+    ? { file: path.join(dir, "worker.js"), execArgv: [] }
+    : { file: path.join(dir, "worker.ts"), execArgv: ["--import", "tsx"] };
+}
