@@ -31,37 +31,11 @@ import { hostPairSelection, hostPairsFor } from "./host-pairs.js";
 import type { CliContext } from "./io.js";
 import { teardownLeaks, writeLeaks } from "./leaks.js";
 import { existingDefaults, listTests, SUITE_ROOT, userPaths } from "./list.js";
-import {
-  addCloudOptions,
-  addSelectionOptions,
-  type CloudFlags,
-  type SelectionFlags,
-  selectionFrom,
-} from "./options.js";
+import { addCloudOptions, addSelectionOptions, selectionFrom } from "./options.js";
 import { parentConsole } from "./parent-console.js";
 import { printRunEnd } from "./run-end.js";
+import { EMBEDDED_ONLY, type RunFlags, workerCount } from "./run-flags.js";
 import { writeRunSummary } from "./summary.js";
-
-export interface RunFlags extends SelectionFlags, CloudFlags {
-  concurrency?: string;
-  parallel?: string;
-  serial?: boolean;
-  listTests?: boolean;
-  verbose?: boolean;
-  release?: string;
-  hosts?: string;
-  faults?: string;
-  guest?: "emulated" | "qemu";
-  withoutWhitebox?: boolean;
-  allowResizeToSameHost?: boolean;
-  shareProtocol?: string;
-  resultsDir?: string;
-  timeout?: string;
-  bail?: boolean;
-  hostPairs?: string;
-  /** true: --notifications, false: --no-notifications, undefined: on when rabbitmq-server is installed. */
-  notifications?: boolean;
-}
 
 export function runCommand(ctx: CliContext): Command {
   const cmd = new Command("run").description("run the suite (default target: the embedded simulated cloud)");
@@ -122,28 +96,6 @@ Examples:
   return cmd.action(async (paths: string[], flags: RunFlags) => {
     ctx.setExitCode(await runTests(ctx, paths, flags));
   });
-}
-
-const EMBEDDED_ONLY: [keyof RunFlags, string][] = [
-  ["faults", "--faults"],
-  ["release", "--release"],
-  ["hosts", "--hosts"],
-  ["guest", "--guest"],
-  ["withoutWhitebox", "--without-whitebox"],
-  ["allowResizeToSameHost", "--allow-resize-to-same-host"],
-  ["notifications", "--notifications/--no-notifications"],
-];
-
-/** Worker count from -w/--concurrency, --parallel (alias) and --serial, refusing contradictions. */
-export function workerCount(flags: RunFlags): number {
-  if (flags.concurrency !== undefined && flags.parallel !== undefined && flags.concurrency !== flags.parallel) {
-    throw new UsageError("--concurrency and --parallel are the same option; give one of them");
-  }
-  const given = flags.concurrency ?? flags.parallel;
-  if (flags.serial && given !== undefined && given !== "1") {
-    throw new UsageError(`--serial runs in one process; drop it or --concurrency ${given}`);
-  }
-  return parsePositiveInt(flags.concurrency !== undefined ? "--concurrency" : "--parallel", given ?? "1");
 }
 
 export async function runTests(ctx: CliContext, paths: string[], flags: RunFlags): Promise<number> {

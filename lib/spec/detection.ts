@@ -9,84 +9,22 @@
 // - the shared-share test (1780d31d) moves its server onto the host where the other server already mounts the
 //   share, so "destination not mounted" cannot be told apart there: the mount exists.
 
-import type { ExpectedFailure, ProfileExpectation } from "../report/detection.js";
-import { TEST_UUIDS } from "./traceability.js";
-
-const U = TEST_UUIDS;
-const T = {
-  migrateConfirm: U.migrateConfirm,
-  migrateRevert: U.migrateRevert,
-  migrateToHost: U.migrateToHost,
-  resizeConfirm: U.resizeConfirm,
-  resizeRevert: U.resizeRevert,
-  stoppedConfirm: U.stoppedConfirm,
-  stoppedRevert: U.stoppedRevert,
-  twoConfirm: U.twoSharesConfirm,
-  twoRevert: U.twoSharesRevert,
-  sharedShare: U.sharedShare,
-  sharedShareRevert: U.sharedShareRevert,
-  verifyResizeBlocks: U.attachDetachInVerifyResize,
-  migrationRecords: U.migrationRecords,
-  partialFailure: U.partialFailure,
-  sameHost: U.sameHostResize,
-  bystanderOnSource: U.bystanderOnSource,
-  belowMicroversion: U.refusedBelowMicroversion,
-  oldCompute: U.oldComputeRefused,
-  stillBlocked: U.stillBlocked,
-} as const;
-
-/** Tests that move an ACTIVE server and check it on the destination during VERIFY_RESIZE. */
-const ACTIVE_MOVES = [
-  T.migrateConfirm,
-  T.migrateRevert,
-  T.migrateToHost,
-  T.twoConfirm,
-  T.twoRevert,
-  T.resizeConfirm,
-  T.resizeRevert,
-];
-/** Both shared-share tests: the moving server lands where the other server already mounts the share. */
-const SHARED = [T.sharedShare, T.sharedShareRevert];
-const CONFIRMS = [T.migrateConfirm, T.migrateToHost, T.twoConfirm, T.resizeConfirm, T.sharedShare, T.stoppedConfirm];
-const REVERTS = [T.migrateRevert, T.twoRevert, T.resizeRevert, T.stoppedRevert];
-/** Every test whose move ends through the shared confirm/revert step, which checks the move's notifications. */
-const NOTIFIED = [...CONFIRMS, ...REVERTS, T.sharedShareRevert];
-/** Every test that moves a server with shares and waits for VERIFY_RESIZE. */
-const ALL_MOVES = [
-  ...ACTIVE_MOVES,
-  ...SHARED,
-  T.stoppedConfirm,
-  T.stoppedRevert,
-  T.verifyResizeBlocks,
-  T.migrationRecords,
-];
-
-const all = (tests: string[], phrase: string): ExpectedFailure[] => tests.map((test) => ({ test, phrase }));
-const bug = (profile: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
-  profile,
-  faults: [profile],
-  kind: "bug",
-  note,
-  mustFail,
-});
-
-/** What a share's teardown says when it had to remove a rule or lock Nova left behind (the API tests check no cleanup
- * themselves: their teardown is where a leaked rule shows). */
-const LEAK = "leak: the teardown had to remove";
-
-/** The same-host test runs only where the cloud allows a resize onto its own host. */
-const SAME_HOST = ["--allow-resize-to-same-host"];
-const CEPHFS = ["--share-protocol", "cephfs"];
-
-/** The same fault with whitebox off: the guest layer alone must catch it (a vendor without host SSH). */
-const guestOnly = (fault: string, note: string, mustFail: ExpectedFailure[]): ProfileExpectation => ({
-  profile: `${fault}-guest-only`,
-  faults: [fault],
-  args: ["--without-whitebox"],
-  kind: "bug",
-  note,
-  mustFail,
-});
+import type { ProfileExpectation } from "../report/detection.js";
+import {
+  ACTIVE_MOVES,
+  ALL_MOVES,
+  all,
+  bug,
+  CEPHFS,
+  CONFIRMS,
+  guestOnly,
+  LEAK,
+  NOTIFIED,
+  REVERTS,
+  SAME_HOST,
+  SHARED,
+  T,
+} from "./detection-groups.js";
 
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   { profile: "healthy", faults: [], args: SAME_HOST, kind: "healthy", mustFail: [] },

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { workerCount } from "../../../bin/cli/run.js";
+import { workerCount } from "../../../bin/cli/run-flags.js";
 import { UsageError } from "../../../lib/runner/errors.js";
 
 describe("vftest run: -w/--concurrency, --parallel, --serial (Tempest's flags)", () => {
