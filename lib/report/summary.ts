@@ -24,6 +24,7 @@ import {
   requireLayerChecks,
   type SpecBehaviour,
   type TestOutcome,
+  VERDICT_LABEL,
   type Verdict,
 } from "./traceability.js";
 
@@ -163,15 +164,6 @@ export function buildSummary(
     timelines: Object.fromEntries(ctx.timelines),
   };
 }
-
-const VERDICT_LABEL: Record<Verdict, string> = {
-  verified: "✅ verified",
-  "partly verified": "🟡 partly verified",
-  "verified on the embedded cloud only": "🧪 verified on the embedded cloud only",
-  failed: "❌ failed",
-  skipped: "⏭️ skipped",
-  "not run": "⚪ not run",
-};
 
 function md(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");

@@ -38,7 +38,8 @@ export interface TraceabilityRow {
   layers?: string;
 }
 
-const VERDICT_LABEL: Record<Verdict, string> = {
+/** How a verdict is shown in summary.md and the traceability table. */
+export const VERDICT_LABEL: Record<Verdict, string> = {
   verified: "✅ verified",
   "partly verified": "🟡 partly verified",
   "verified on the embedded cloud only": "🧪 verified on the embedded cloud only",
