@@ -49,7 +49,7 @@ export const CONFIRMS = [
 ];
 export const REVERTS = [T.migrateRevert, T.twoRevert, T.resizeRevert, T.stoppedRevert];
 /** Every test whose move ends through the shared confirm/revert step, which checks the move's notifications. */
-export const NOTIFIED = [...CONFIRMS, ...REVERTS, T.sharedShareRevert];
+export const NOTIFIED = [...CONFIRMS, ...REVERTS, T.sharedShareRevert, T.bystanderOnSource];
 /** Every test that moves a server with shares and waits for VERIFY_RESIZE. */
 export const ALL_MOVES = [
   ...ACTIVE_MOVES,
