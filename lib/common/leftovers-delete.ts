@@ -45,19 +45,21 @@ export async function deleteLeftovers(
       return false;
     }
   };
+  /** Waits until a deleted resource is gone; one that stays counts as a failure. */
+  const gone = async (what: string, wait: () => Promise<unknown>): Promise<void> => {
+    try {
+      await wait();
+    } catch (e) {
+      failed += 1;
+      say(`${what} did not go away: ${firstLine(e)}`);
+    }
+  };
 
   const deleting: LeftoverItem[] = [];
   for (const s of l.servers) {
     if (await attempt(`server ${s.name} (${s.id})`, () => c.servers.deleteServer(s.id))) deleting.push(s);
   }
-  for (const s of deleting) {
-    try {
-      await waitForServerDeleted(c.servers, s.id, wait);
-    } catch (e) {
-      failed += 1;
-      say(`server ${s.name} (${s.id}) did not go away: ${firstLine(e)}`);
-    }
-  }
+  for (const s of deleting) await gone(`server ${s.name} (${s.id})`, () => waitForServerDeleted(c.servers, s.id, wait));
 
   for (const s of l.shares) {
     if (asAdmin) failed += await removeRulesAndLocks(c, s, wait, say);
@@ -71,14 +73,7 @@ export async function deleteLeftovers(
         );
       }
     });
-    if (ok) {
-      try {
-        await waitForShareDeleted(c.shares, s.id, wait);
-      } catch (e) {
-        failed += 1;
-        say(`share ${s.name} (${s.id}) did not go away: ${firstLine(e)}`);
-      }
-    }
+    if (ok) await gone(`share ${s.name} (${s.id})`, () => waitForShareDeleted(c.shares, s.id, wait));
   }
   for (const k of l.keypairs) {
     await attempt(`keypair ${k.name}${k.userId ? ` of user ${k.userId}` : ""}`, () =>
