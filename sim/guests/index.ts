@@ -47,6 +47,9 @@ interface GuestRecord {
   bootCount: number;
   console: ConsoleLog;
   running?: RunningGuest;
+  /** start/stop/destroy of one server run one after another: a delete during a boot must not leave the boot's
+   * listener behind on an address Neutron hands to the next server. */
+  queue: Promise<unknown>;
 }
 
 export interface SimGuests extends GuestBackend {
@@ -105,21 +108,33 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
   };
   const poll = pollAddresses(opts.addressPollMs ?? 200, opts.extraAddresses !== undefined, syncAddresses);
 
-  const stop = async (serverId: string): Promise<void> => {
-    const r = records.get(serverId);
-    const g = r?.running;
-    if (!r || !g) return;
+  const recordOf = (serverId: string): GuestRecord => {
+    let r = records.get(serverId);
+    if (!r) {
+      r = { bootCount: 0, console: new ConsoleLog(), queue: Promise.resolve() };
+      records.set(serverId, r);
+    }
+    return r;
+  };
+
+  const serial = <T>(r: GuestRecord, fn: () => Promise<T>): Promise<T> => {
+    const next = r.queue.then(fn, fn);
+    r.queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const stopNow = async (r: GuestRecord): Promise<void> => {
+    const g = r.running;
+    if (!g) return;
     r.running = undefined;
     await g.sshd.close();
     await g.os.shutdown();
     r.console.shutdown();
   };
 
-  const start = async (spec: GuestSpec): Promise<void> => {
+  const startNow = async (spec: GuestSpec, record: GuestRecord): Promise<void> => {
     const dir = diskDir(spec.serverId);
-    const record = records.get(spec.serverId) ?? { bootCount: 0, console: new ConsoleLog() };
-    records.set(spec.serverId, record);
-    if (record.running) await stop(spec.serverId);
+    await stopNow(record);
     await opts.timing.delay("guest.boot");
     fs.mkdirSync(dir, { recursive: true });
     record.bootCount++;
@@ -155,12 +170,21 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
 
   return {
     sshPort,
-    start,
-    stop,
+    start: (spec) => {
+      const r = recordOf(spec.serverId);
+      return serial(r, () => startNow(spec, r));
+    },
+    stop: async (serverId) => {
+      const r = records.get(serverId);
+      if (r) await serial(r, () => stopNow(r));
+    },
     destroy: async (serverId) => {
-      await stop(serverId);
-      records.delete(serverId);
-      fs.rmSync(diskDir(serverId), { recursive: true, force: true });
+      const r = recordOf(serverId);
+      await serial(r, async () => {
+        await stopNow(r);
+        fs.rmSync(diskDir(serverId), { recursive: true, force: true });
+      });
+      if (records.get(serverId) === r) records.delete(serverId);
     },
     consoleOutput: (serverId) => records.get(serverId)?.console.text() ?? "",
     syncAddresses,
@@ -174,7 +198,7 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
     },
     close: async () => {
       clearInterval(poll);
-      await Promise.all([...records.keys()].map((id) => stop(id)));
+      await Promise.all([...records.values()].map((r) => serial(r, () => stopNow(r))));
       await new Promise<void>((resolve) => placeholder.close(() => resolve()));
     },
   };

@@ -77,6 +77,42 @@ describe("sim guests: SSH endpoint", () => {
   });
 });
 
+describe("sim guests: a server deleted while it boots", () => {
+  const w = new World();
+  let releaseBoot: () => void = () => {};
+  before(() =>
+    w.setUp({
+      guests: {
+        timing: {
+          delay: (step) => (step === "guest.boot" ? new Promise<void>((r) => (releaseBoot = r)) : Promise.resolve()),
+        },
+      },
+    }),
+  );
+  after(() => w.tearDown());
+
+  // Nova destroys the domain before it frees the port; a boot still in flight must not keep listening on an
+  // address Neutron then hands to the next server (seen as EADDRINUSE on a later boot).
+  it("leaves nothing listening on its address, so the next server on that address boots", async () => {
+    const first = w.server(w.hosts[0]);
+    const booting = w.guests.start(first.spec);
+    await new Promise((r) => setImmediate(r));
+    const destroyed = w.guests.destroy(first.id);
+    releaseBoot();
+    await booting;
+    await destroyed;
+    expect(w.guests.isRunning(first.id)).to.equal(false);
+    expect(await errorOf(w.ssh(first, "true"))).to.match(/ECONNREFUSED/);
+    const next = w.server(w.hosts[0]);
+    next.spec = { ...next.spec, ip: first.ip };
+    const nextBoot = w.guests.start(next.spec);
+    await new Promise((r) => setImmediate(r));
+    releaseBoot();
+    await nextBoot;
+    expect((await w.ssh({ ...next, ip: first.ip }, "hostname")).stdout).to.equal("vftest-guest\n");
+  });
+});
+
 describe("sim guests: ssh-refused fault and floating IPs", () => {
   const w = new World();
   let floating: Record<string, string[]> = {};
