@@ -114,9 +114,11 @@ export class Compute {
     this.db.touch(inst);
   }
 
+  /** Powers the guest on. A server deleted meanwhile (a delete racing a boot or a move's finish step) gets no
+   * guest: its address is already free for the next server, so a late boot must not keep listening there. */
   async startGuest(inst: Instance): Promise<void> {
     const ip = inst.ports[0]?.ip;
-    if (!ip) return;
+    if (!ip || !this.db.instances.has(inst.uuid)) return;
     await this.deps.guests.start({
       serverId: inst.uuid,
       ip,
@@ -127,6 +129,7 @@ export class Compute {
         return cur && h ? { host: h, instanceName: cur.instanceName } : undefined;
       },
     });
+    if (!this.db.instances.has(inst.uuid)) await this.deps.guests.destroy(inst.uuid);
   }
 
   // --- build and delete (compute-lifecycle.ts) ---------------------------------------------------------------
