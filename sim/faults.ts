@@ -44,6 +44,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "the finish step fails after granting the destination and its cleanup leaves the destination's rule",
   },
+  {
+    name: "dest-rule-names-network",
+    kind: "bug",
+    description:
+      "the finish step grants the destination's storage network (a /24) instead of the host's address: the mount works, but the rule opens the share to every host on that network",
+  },
   // --- share mapping records ---
   {
     name: "mapping-status-changed",
@@ -105,6 +111,11 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "confirm completes but the migration record stays 'finished' instead of 'confirmed'",
   },
+  {
+    name: "confirm-restores-old-flavor",
+    kind: "bug",
+    description: "confirm of a resize puts the stashed old flavor back on the server instead of dropping it",
+  },
   // --- revert ---
   {
     name: "dest-mount-left-on-revert",
@@ -121,11 +132,34 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "revert respawns the source domain without its <filesystem> devices",
   },
+  {
+    name: "revert-keeps-new-flavor",
+    kind: "bug",
+    description: "revert of a resize respawns the server on the source but leaves the new flavor on it",
+  },
+  {
+    name: "revert-event-on-move-action",
+    kind: "bug",
+    description:
+      "the cast back to the source carries the move's request context: finish_revert_resize's event is recorded under the migrate/resize action, not revertResize",
+  },
   // --- Manila rules ---
   {
     name: "rule-without-locks",
     kind: "bug",
     description: "access rules are created without visibility/deletion locks",
+  },
+  {
+    name: "move-records-share-actions",
+    kind: "bug",
+    description:
+      "the move's grant/revoke helpers go through the share API's bookkeeping: each records an attach_share/detach_share instance action",
+  },
+  {
+    name: "migration-without-owner",
+    kind: "bug",
+    description:
+      "the migration record is created from a context without user/project: os-migrations (2.80+) shows user_id and project_id null",
   },
   // --- placement / state machine ---
   {
@@ -154,6 +188,11 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     name: "no-microversion-gate",
     kind: "bug",
     description: "migrate/resize of a server with shares is accepted below microversion 2.105 (release 2026.2)",
+  },
+  {
+    name: "resize-microversion-gate-missing",
+    kind: "bug",
+    description: "the 2.105 gate is checked on migrate only: resize of a server with shares is accepted below it",
   },
   {
     name: "service-gate-ignored",

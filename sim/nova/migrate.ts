@@ -46,8 +46,10 @@ export class ColdMigrations {
       destHost: null,
       oldInstanceTypeId: inst.flavor.id,
       newInstanceTypeId: newFlavor.id,
-      userId: action.userId,
-      projectId: inst.projectId,
+      // Migration.create() takes both from the request context (the requester, not the server's owner);
+      // migration-without-owner: a context without user/project leaves both null.
+      userId: fault(this.c, "migration-without-owner") ? null : action.userId,
+      projectId: fault(this.c, "migration-without-owner") ? null : action.projectId,
       createdAt: now,
       updatedAt: now,
     };

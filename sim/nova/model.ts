@@ -110,8 +110,9 @@ export interface Migration {
   destHost: string | null;
   oldInstanceTypeId: number;
   newInstanceTypeId: number;
-  userId: string;
-  projectId: string;
+  /** Null when the record was created from a context without a user (the migration-without-owner fault). */
+  userId: string | null;
+  projectId: string | null;
   createdAt: string;
   updatedAt: string;
 }

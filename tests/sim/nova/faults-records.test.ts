@@ -1,0 +1,118 @@
+// The fault profiles that break what a move records or grants without stopping it: the destination rule's access_to,
+// the instance actions (attach/detach_share during the move, the revert's events), the flavor after confirm/revert,
+// the migration record's owner and the microversion gate on resize. Each shows the faulted record next to the
+// healthy one, so the suite assertion reading it can be proven to fail.
+
+import { expect } from "chai";
+import { type Harness, harness, until } from "./fakes.js";
+import { action, boot, migration, type Server, serverWithShare, waitStatus } from "./steps.js";
+
+async function actions(h: Harness, id: string): Promise<Server[]> {
+  const r = await h.call("GET", `/v2.1/servers/${id}/os-instance-actions`, { token: "admin" });
+  return r.json.instanceActions as Server[];
+}
+
+async function events(h: Harness, id: string, name: string): Promise<string[]> {
+  const a = (await actions(h, id)).find((x) => x.action === name);
+  expect(a, `action ${name}`).to.exist;
+  const r = await h.call("GET", `/v2.1/servers/${id}/os-instance-actions/${a!.request_id}`, { token: "admin" });
+  return ((r.json.instanceAction as Server).events as Server[]).map((e) => `${e.event}:${e.result}`);
+}
+
+async function moved(h: Harness, id: string, end: "confirmResize" | "revertResize", body: unknown = { migrate: null }) {
+  expect((await action(h, id, body)).status).to.be.oneOf([202]);
+  await waitStatus(h, id, "VERIFY_RESIZE");
+  await action(h, id, { [end]: null });
+  await until(
+    () => migration(h, id),
+    (m) => m.status === (end === "confirmResize" ? "confirmed" : "reverted"),
+    `migration ${end}`,
+  );
+  return waitStatus(h, id, "ACTIVE");
+}
+
+const flavorName = (s: Server) => String((s.flavor as Server).original_name);
+
+describe("sim nova: faults in what a move records", () => {
+  it("dest-rule-names-network: the destination rule names 127.0.3.0/24; the revert removes it", async () => {
+    const h = harness({ faults: ["dest-rule-names-network"] });
+    const { id, share } = await serverWithShare(h, { running: true });
+    await action(h, id, { migrate: null });
+    await waitStatus(h, id, "VERIFY_RESIZE");
+    expect(h.shares.ipRules(share.id)).to.have.members(["127.0.3.1", "127.0.3.0/24"]);
+    expect(h.hosts[1]!.isMounted(share.exportLocation!), "the network rule lets the destination mount").to.equal(true);
+    await action(h, id, { revertResize: null });
+    await until(
+      () => h.shares.ipRules(share.id),
+      (r) => r.length === 1,
+      "destination rule revoked",
+    );
+    expect(h.shares.ipRules(share.id)).to.deep.equal(["127.0.3.1"]);
+  });
+
+  it("move-records-share-actions: migrate + confirm record attach_share and detach_share (healthy: none)", async () => {
+    const healthy = harness();
+    const a = await serverWithShare(healthy, { running: true });
+    await moved(healthy, a.id, "confirmResize");
+    const names = (await actions(healthy, a.id)).map((x) => x.action);
+    expect(names.filter((n) => n === "attach_share")).to.have.length(1);
+    expect(names).to.not.include("detach_share");
+
+    const h = harness({ faults: ["move-records-share-actions"] });
+    const { id } = await serverWithShare(h, { running: true });
+    await moved(h, id, "confirmResize");
+    const list = (await actions(h, id)).map((x) => String(x.action));
+    // newest first: detach (confirm's source cleanup), confirmResize, attach (finish step), migrate, ..., the real attach
+    expect(list.slice(0, 4)).to.deep.equal(["detach_share", "confirmResize", "attach_share", "migrate"]);
+  });
+
+  it("revert-event-on-move-action: compute_finish_revert_resize lands on the migrate action", async () => {
+    const healthy = harness();
+    const a = await serverWithShare(healthy, { running: true });
+    await moved(healthy, a.id, "revertResize");
+    expect(await events(healthy, a.id, "revertResize")).to.deep.equal([
+      "compute_revert_resize:Success",
+      "compute_finish_revert_resize:Success",
+    ]);
+
+    const h = harness({ faults: ["revert-event-on-move-action"] });
+    const { id } = await serverWithShare(h, { running: true });
+    await moved(h, id, "revertResize");
+    expect(await events(h, id, "revertResize")).to.deep.equal(["compute_revert_resize:Success"]);
+    expect(await events(h, id, "migrate")).to.include("compute_finish_revert_resize:Success");
+  });
+
+  it("confirm-restores-old-flavor / revert-keeps-new-flavor: the flavor after the end of a resize", async () => {
+    const resize = { resize: { flavorRef: "2" } };
+    const healthy = harness();
+    expect(flavorName(await moved(healthy, await boot(healthy), "confirmResize", resize))).to.equal("m1.tiny.alt");
+    expect(flavorName(await moved(healthy, await boot(healthy), "revertResize", resize))).to.equal("m1.tiny");
+
+    const c = harness({ faults: ["confirm-restores-old-flavor"] });
+    expect(flavorName(await moved(c, await boot(c), "confirmResize", resize))).to.equal("m1.tiny");
+    const r = harness({ faults: ["revert-keeps-new-flavor"] });
+    expect(flavorName(await moved(r, await boot(r), "revertResize", resize))).to.equal("m1.tiny.alt");
+  });
+
+  it("migration-without-owner: os-migrations at 2.80 shows user_id and project_id null (healthy: the requester's)", async () => {
+    const healthy = harness();
+    const a = await serverWithShare(healthy, { running: true });
+    await moved(healthy, a.id, "confirmResize");
+    const m = await migration(healthy, a.id);
+    expect([typeof m.user_id, m.project_id]).to.deep.equal(["string", "fedcba9876543210fedcba9876543210"]);
+
+    const h = harness({ faults: ["migration-without-owner"] });
+    const { id } = await serverWithShare(h, { running: true });
+    await moved(h, id, "confirmResize");
+    const bad = await migration(h, id);
+    expect([bad.user_id, bad.project_id]).to.deep.equal([null, null]);
+  });
+
+  it("resize-microversion-gate-missing: resize with shares at 2.104 is accepted, migrate still refused", async () => {
+    const h = harness({ faults: ["resize-microversion-gate-missing"] });
+    const { id } = await serverWithShare(h, { running: true });
+    expect((await action(h, id, { migrate: null }, "admin", "2.104")).status).to.equal(409);
+    expect((await action(h, id, { resize: { flavorRef: "2" } }, "demo", "2.104")).status).to.equal(202);
+    await waitStatus(h, id, "VERIFY_RESIZE");
+  });
+});
