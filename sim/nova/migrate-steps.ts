@@ -1,9 +1,10 @@
 // Small helpers every step of a cold migration uses: the fault switch, the per-step latency, the migration
-// record's status (with its updated_at), and the move's own instance action (for the faults that misfile events).
+// record's status (with its updated_at), the move's own instance action (for the faults that misfile records) and
+// the access its destination helpers use.
 
 import { randomUUID } from "node:crypto";
-import { recordAction, withEvent } from "./actions.js";
 import type { ComputeHost } from "../contracts.js";
+import { recordAction, withEvent } from "./actions.js";
 import type { Compute } from "./compute.js";
 import { type Instance, type InstanceAction, type Migration, naiveNow, type ShareMapping } from "./model.js";
 
