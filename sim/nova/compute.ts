@@ -114,9 +114,15 @@ export class Compute {
     this.db.touch(inst);
   }
 
+  /** Servers whose delete has begun (compute-lifecycle.ts deleteInstance). */
+  readonly deleting = new Set<string>();
+
   async startGuest(inst: Instance): Promise<void> {
     const ip = inst.ports[0]?.ip;
     if (!ip) return;
+    // A move still in flight when the server was deleted (Nova: instance.save raises InstanceNotFound): its guest
+    // must not come back after the delete destroyed it, on an address Neutron may hand to the next server.
+    if (this.deleting.has(inst.uuid)) throw new Error(`Instance ${inst.uuid} could not be found.`);
     await this.deps.guests.start({
       serverId: inst.uuid,
       ip,

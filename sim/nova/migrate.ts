@@ -46,10 +46,9 @@ export class ColdMigrations {
       destHost: null,
       oldInstanceTypeId: inst.flavor.id,
       newInstanceTypeId: newFlavor.id,
-      // Migration.create() takes both from the request context (the requester, not the server's owner);
-      // migration-without-owner: a context without user/project leaves both null.
+      // migration-without-owner: Migration.create() from a context without user/project leaves both null.
       userId: fault(this.c, "migration-without-owner") ? null : action.userId,
-      projectId: fault(this.c, "migration-without-owner") ? null : action.projectId,
+      projectId: fault(this.c, "migration-without-owner") ? null : inst.projectId,
       createdAt: now,
       updatedAt: now,
     };
