@@ -156,10 +156,10 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
       "the move's grant/revoke helpers go through the share API's bookkeeping: each records an attach_share/detach_share instance action",
   },
   {
-    name: "migration-without-owner",
+    name: "migration-owner-from-server",
     kind: "bug",
     description:
-      "the migration record is created from a context without user/project: os-migrations (2.80+) shows user_id and project_id null",
+      "the migration record takes user_id/project_id from the server's owner instead of the user who asked for the move",
   },
   // --- placement / state machine ---
   {

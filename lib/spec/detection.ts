@@ -239,8 +239,8 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug("revert-keeps-new-flavor", "revert leaves the new flavor", [
     { test: T.resizeRevert, phrase: "flavor after revert is" },
   ]),
-  bug("migration-without-owner", "os-migrations shows no user_id/project_id", [
-    { test: T.migrationRecords, phrase: "migration project_id (2.80+)" },
+  bug("migration-owner-from-server", "os-migrations names the server's owner, not who asked for the move", [
+    { test: T.migrationRecords, phrase: "migration user_id (2.80+)" },
   ]),
   bug("resize-microversion-gate-missing", "resize with shares accepted below the enabling microversion", [
     { test: T.belowMicroversion, phrase: "resize at" },

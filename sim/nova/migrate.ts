@@ -46,9 +46,11 @@ export class ColdMigrations {
       destHost: null,
       oldInstanceTypeId: inst.flavor.id,
       newInstanceTypeId: newFlavor.id,
-      // migration-without-owner: Migration.create() from a context without user/project leaves both null.
-      userId: fault(this.c, "migration-without-owner") ? null : action.userId,
-      projectId: fault(this.c, "migration-without-owner") ? null : inst.projectId,
+      // Migration.create() takes user and project from the request context: whoever asked for the move (os-migrations
+      // 2.80: "the user/project which initiated the server migration"); migration-owner-from-server records the
+      // server's owner instead.
+      userId: fault(this.c, "migration-owner-from-server") ? inst.userId : action.userId,
+      projectId: fault(this.c, "migration-owner-from-server") ? inst.projectId : action.projectId,
       createdAt: now,
       updatedAt: now,
     };

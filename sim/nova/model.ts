@@ -110,9 +110,8 @@ export interface Migration {
   destHost: string | null;
   oldInstanceTypeId: number;
   newInstanceTypeId: number;
-  /** Null when the record was created from a context without a user (the migration-without-owner fault). */
-  userId: string | null;
-  projectId: string | null;
+  userId: string;
+  projectId: string;
   createdAt: string;
   updatedAt: string;
 }

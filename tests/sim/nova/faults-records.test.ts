@@ -4,7 +4,7 @@
 // healthy one, so the suite assertion reading it can be proven to fail.
 
 import { expect } from "chai";
-import { type Harness, harness, until } from "./fakes.js";
+import { ADMIN_PROJECT, DEMO, type Harness, harness, until } from "./fakes.js";
 import { action, boot, migration, type Server, serverWithShare, show, waitStatus } from "./steps.js";
 
 async function actions(h: Harness, id: string): Promise<Server[]> {
@@ -94,18 +94,16 @@ describe("sim nova: faults in what a move records", () => {
     expect(flavorName(await moved(r, await boot(r), "revertResize", resize))).to.equal("m1.tiny.alt");
   });
 
-  it("migration-without-owner: os-migrations at 2.80 shows user_id and project_id null (healthy: set)", async () => {
-    const healthy = harness();
-    const a = await serverWithShare(healthy, { running: true });
-    await moved(healthy, a.id, "confirmResize");
-    const m = await migration(healthy, a.id);
-    expect([typeof m.user_id, typeof m.project_id]).to.deep.equal(["string", "string"]);
-
-    const h = harness({ faults: ["migration-without-owner"] });
-    const { id } = await serverWithShare(h, { running: true });
-    await moved(h, id, "confirmResize");
-    const bad = await migration(h, id);
-    expect([bad.user_id, bad.project_id]).to.deep.equal([null, null]);
+  it("migration-owner-from-server: os-migrations at 2.80 names the server's owner (healthy: who asked for the move)", async () => {
+    const owners = async (faults: string[]) => {
+      const h = harness({ faults });
+      const { id } = await serverWithShare(h, { running: true });
+      await moved(h, id, "confirmResize");
+      const m = await migration(h, id);
+      return [m.user_id, m.project_id];
+    };
+    expect(await owners([])).to.deep.equal(["user-admin", ADMIN_PROJECT]);
+    expect(await owners(["migration-owner-from-server"])).to.deep.equal(["user-demo", DEMO]);
   });
 
   it("resize-microversion-gate-missing: resize with shares at 2.104 is accepted, migrate still refused", async () => {
