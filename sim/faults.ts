@@ -168,6 +168,16 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "the scheduler puts the migrated server back on its own host",
   },
   {
+    name: "stopped-server-powered-on",
+    kind: "bug",
+    description: "the finish step powers on a server that was stopped before the move (old_vm_state not honoured)",
+  },
+  {
+    name: "resize-recorded-as-migration",
+    kind: "bug",
+    description: "the migration record of a resize says migration_type 'migration'",
+  },
+  {
     name: "error-mid-migration",
     kind: "bug",
     description: "the finish step fails: server goes to ERROR with a fault, migration to 'error'",

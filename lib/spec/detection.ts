@@ -242,6 +242,12 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug("migration-owner-from-server", "os-migrations names the server's owner, not who asked for the move", [
     { test: T.migrationRecords, phrase: "migration user_id (2.80+)" },
   ]),
+  bug("stopped-server-powered-on", "the move starts a server that was stopped", [
+    ...all([T.stoppedConfirm, T.stoppedRevert], "expected power_state 4"),
+  ]),
+  bug("resize-recorded-as-migration", "a resize's migration record says 'migration'", [
+    ...all([T.resizeConfirm, T.resizeRevert], "expected 'migration' to equal 'resize'"),
+  ]),
   bug("resize-microversion-gate-missing", "resize with shares accepted below the enabling microversion", [
     { test: T.belowMicroversion, phrase: "resize at" },
     { test: T.belowMicroversion, phrase: "but the call succeeded" },

@@ -37,7 +37,9 @@ export class ColdMigrations {
       id: this.db.allocMigrationId(),
       uuid: crypto.randomUUID(),
       instanceUuid: inst.uuid,
-      migrationType: newFlavor.id === inst.flavor.id ? "migration" : "resize",
+      // resize-recorded-as-migration: the type is taken from the API action's name, and a resize says "migration".
+      migrationType:
+        newFlavor.id === inst.flavor.id || fault(this.c, "resize-recorded-as-migration") ? "migration" : "resize",
       status: "pre-migrating",
       sourceCompute: source,
       sourceNode: inst.node ?? source,
@@ -137,7 +139,8 @@ export class ColdMigrations {
     await notifyMove(this.c, inst, "resize_finish", "start", dest.name, action);
     await delay(this.c, "finish_resize");
     if (inst.newFlavor) inst.flavor = inst.newFlavor;
-    const powerOn = inst.systemMetadata.old_vm_state !== "stopped";
+    // stopped-server-powered-on: old_vm_state is read after it was overwritten, so a stopped server is started.
+    const powerOn = inst.systemMetadata.old_vm_state !== "stopped" || fault(this.c, "stopped-server-powered-on");
     const sameHost = mig.sourceCompute === dest.name;
     const mappings = this.db.mappingsOf(inst.uuid);
     if (fault(this.c, "share-error") && mappings[0]) this.c.deps.setShareStatus?.(mappings[0].shareId, "error");

@@ -106,6 +106,29 @@ describe("sim nova: faults in what a move records", () => {
     expect(await owners(["migration-owner-from-server"])).to.deep.equal(["user-demo", DEMO]);
   });
 
+  it("resize-recorded-as-migration: a resize's record says migration (healthy: resize)", async () => {
+    const typeOf = async (faults: string[]) => {
+      const h = harness({ faults });
+      const id = await boot(h);
+      await action(h, id, { resize: { flavorRef: "2" } });
+      await waitStatus(h, id, "VERIFY_RESIZE");
+      return (await migration(h, id)).migration_type;
+    };
+    expect(await typeOf([])).to.equal("resize");
+    expect(await typeOf(["resize-recorded-as-migration"])).to.equal("migration");
+  });
+
+  it("stopped-server-powered-on: a stopped server's move ends running (healthy: shut down)", async () => {
+    const powerAfterMove = async (faults: string[]) => {
+      const h = harness({ faults });
+      const { id } = await serverWithShare(h, { running: false });
+      await action(h, id, { migrate: null });
+      return (await waitStatus(h, id, "VERIFY_RESIZE"))["OS-EXT-STS:power_state"];
+    };
+    expect(await powerAfterMove([])).to.equal(4);
+    expect(await powerAfterMove(["stopped-server-powered-on"])).to.equal(1);
+  });
+
   it("resize-microversion-gate-missing: resize with shares at 2.104 is accepted, migrate still refused", async () => {
     const h = harness({ faults: ["resize-microversion-gate-missing"] });
     const { id } = await serverWithShare(h, { running: true });
