@@ -25,6 +25,7 @@ import {
   SHARED,
   T,
 } from "./detection-groups.js";
+import { RECORD_EXPECTATIONS } from "./detection-records.js";
 
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   { profile: "healthy", faults: [], args: SAME_HOST, kind: "healthy", mustFail: [] },
@@ -220,38 +221,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug("no-microversion-gate", "moves with shares accepted below the enabling microversion", [
     { test: T.belowMicroversion, phrase: "but the call succeeded" },
   ]),
-  bug("dest-rule-names-network", "the destination's rule names its storage network, not its address", [
-    ...all([...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "expected access_to"),
-    // the helper does not see the rule the other server's host already has: it adds the network rule
-    ...all(SHARED, "new access rule(s) for the destination host"),
-    // detach revokes the host's own address: the network rule the move added stays (a leak)
-    { test: T.migrationRecords, phrase: LEAK },
-  ]),
-  bug("move-records-share-actions", "the move records attach_share/detach_share instance actions", [
-    ...all([...NOTIFIED, T.migrationRecords], "the move recorded share attach/detach actions"),
-  ]),
-  bug("revert-event-on-move-action", "finish_revert_resize's event filed under the move's action", [
-    ...all([...REVERTS, T.sharedShareRevert], "compute_finish_revert_resize to succeed"),
-  ]),
-  bug("confirm-restores-old-flavor", "confirm puts the old flavor back", [
-    { test: T.resizeConfirm, phrase: "flavor after confirm is" },
-  ]),
-  bug("revert-keeps-new-flavor", "revert leaves the new flavor", [
-    { test: T.resizeRevert, phrase: "flavor after revert is" },
-  ]),
-  bug("migration-owner-from-server", "os-migrations names the server's owner, not who asked for the move", [
-    { test: T.migrationRecords, phrase: "migration user_id (2.80+)" },
-  ]),
-  bug("stopped-server-powered-on", "the move starts a server that was stopped", [
-    ...all([T.stoppedConfirm, T.stoppedRevert], "expected power_state 4"),
-  ]),
-  bug("resize-recorded-as-migration", "a resize's migration record says 'migration'", [
-    ...all([T.resizeConfirm, T.resizeRevert], "expected 'migration' to equal 'resize'"),
-  ]),
-  bug("resize-microversion-gate-missing", "resize with shares accepted below the enabling microversion", [
-    { test: T.belowMicroversion, phrase: "resize at" },
-    { test: T.belowMicroversion, phrase: "but the call succeeded" },
-  ]),
+  ...RECORD_EXPECTATIONS,
   bug("service-gate-ignored", "an old nova-compute does not block moves with shares", [
     { test: T.oldCompute, phrase: "but the call succeeded" },
   ]),
