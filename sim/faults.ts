@@ -161,6 +161,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description:
       "the migration record takes user_id/project_id from the server's owner instead of the user who asked for the move",
   },
+  {
+    name: "share-lock-not-placed",
+    kind: "bug",
+    description:
+      "Manila locks a rule against deletion but places no deletion lock on its share (the share can be deleted under it)",
+  },
   // --- placement / state machine ---
   {
     name: "migration-same-host",

@@ -34,6 +34,12 @@ export const RECORD_EXPECTATIONS: ProfileExpectation[] = [
   bug("resize-recorded-as-migration", "a resize's migration record says 'migration'", [
     ...all([T.resizeConfirm, T.resizeRevert], "expected 'migration' to equal 'resize'"),
   ]),
+  bug("share-lock-not-placed", "a locked rule without the share deletion lock Manila places for it", [
+    ...all(
+      [...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource, T.partialFailure],
+      "Manila places one per locked rule",
+    ),
+  ]),
   bug("resize-microversion-gate-missing", "resize with shares accepted below the enabling microversion", [
     { test: T.belowMicroversion, phrase: "resize at" },
     { test: T.belowMicroversion, phrase: "but the call succeeded" },
