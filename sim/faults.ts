@@ -23,6 +23,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "destination domain XML has no <filesystem> for the shares (finish_migration without share_info)",
   },
   {
+    name: "dest-filesystem-not-virtiofs",
+    kind: "bug",
+    description:
+      "destination domain XML has the <filesystem> devices without <driver type='virtiofs'/> (libvirt's 9p default)",
+  },
+  {
     name: "dest-not-granted",
     kind: "bug",
     description: "finish step mounts without granting Manila access to the destination (NFS: mount is refused)",

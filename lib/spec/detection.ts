@@ -61,6 +61,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ...all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
     { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
+  bug("dest-filesystem-not-virtiofs", "<filesystem> without the virtiofs driver", [
+    ...all([...ACTIVE_MOVES, ...SHARED], "expected virtiofs"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
   bug("dest-not-granted", "mount without Manila access: the finish step fails", [
     ...all([...ACTIVE_MOVES, T.verifyResizeBlocks, T.migrationRecords, T.bystanderOnSource], "access denied"),
     { test: T.stoppedConfirm, phrase: "access denied" },

@@ -161,7 +161,12 @@ export class ColdMigrations {
         if (m) fs.tag = m.shareId;
       }
     }
-    const xmlFilesystems = fault(this.c, "dest-xml-no-filesystem") ? [] : filesystems;
+    // dest-filesystem-not-virtiofs: the devices are built without <driver type='virtiofs'/> (libvirt: 9p 'path').
+    const xmlFilesystems = fault(this.c, "dest-xml-no-filesystem")
+      ? []
+      : fault(this.c, "dest-filesystem-not-virtiofs")
+        ? filesystems.map((f) => ({ ...f, driver: "path" as const }))
+        : filesystems;
     dest.defineDomain(this.c.shares.domain(inst, powerOn ? "running" : "shut off", xmlFilesystems));
     if (powerOn) {
       await this.c.startGuest(inst);
