@@ -129,6 +129,19 @@ describe("sim nova: faults in what a move records", () => {
     expect(await powerAfterMove(["stopped-server-powered-on"])).to.equal(1);
   });
 
+  it("dest-filesystem-not-virtiofs: the destination domain's <filesystem> has driver path (healthy: virtiofs)", async () => {
+    const driversOnDest = async (faults: string[]) => {
+      const h = harness({ faults });
+      const { id } = await serverWithShare(h, { running: true });
+      await action(h, id, { migrate: null });
+      const s = await waitStatus(h, id, "VERIFY_RESIZE");
+      const dest = h.hosts.find((x) => x.name === s["OS-EXT-SRV-ATTR:host"])!;
+      return dest.domain(String(s["OS-EXT-SRV-ATTR:instance_name"]))!.filesystems.map((f) => f.driver ?? "virtiofs");
+    };
+    expect(await driversOnDest([])).to.deep.equal(["virtiofs"]);
+    expect(await driversOnDest(["dest-filesystem-not-virtiofs"])).to.deep.equal(["path"]);
+  });
+
   it("resize-microversion-gate-missing: resize with shares at 2.104 is accepted, migrate still refused", async () => {
     const h = harness({ faults: ["resize-microversion-gate-missing"] });
     const { id } = await serverWithShare(h, { running: true });
