@@ -36,7 +36,7 @@ export const RECORD_EXPECTATIONS: ProfileExpectation[] = [
   ]),
   bug("share-lock-not-placed", "a locked rule without the share deletion lock Manila places for it", [
     ...all(
-      [...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource, T.partialFailure],
+      [...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource],
       "Manila places one per locked rule",
     ),
   ]),
