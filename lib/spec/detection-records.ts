@@ -32,7 +32,7 @@ export const RECORD_EXPECTATIONS: ProfileExpectation[] = [
     ...all([T.stoppedConfirm, T.stoppedRevert], "expected power_state 4"),
   ]),
   bug("resize-recorded-as-migration", "a resize's migration record says 'migration'", [
-    ...all([T.resizeConfirm, T.resizeRevert], "expected 'migration' to equal 'resize'"),
+    ...all([T.resizeConfirm, T.resizeRevert], "type migration, expected resize"),
   ]),
   bug("share-lock-not-placed", "a locked rule without the share deletion lock Manila places for it", [
     ...all(
