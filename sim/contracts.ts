@@ -93,6 +93,8 @@ export interface FilesystemDevice {
   /** <target dir=...>: the tag the guest mounts. */
   tag: string;
   readOnly?: boolean;
+  /** <driver type=...>: virtiofs, unless a fault builds the device without it (libvirt then defaults to 'path', 9p). */
+  driver?: "virtiofs" | "path";
 }
 export interface DomainSpec {
   instanceName: string; // instance-0000000a

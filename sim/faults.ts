@@ -23,6 +23,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     description: "destination domain XML has no <filesystem> for the shares (finish_migration without share_info)",
   },
   {
+    name: "dest-filesystem-not-virtiofs",
+    kind: "bug",
+    description:
+      "destination domain XML has the <filesystem> devices without <driver type='virtiofs'/> (libvirt's 9p default)",
+  },
+  {
     name: "dest-not-granted",
     kind: "bug",
     description: "finish step mounts without granting Manila access to the destination (NFS: mount is refused)",
@@ -43,6 +49,12 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     name: "finish-fail-keeps-grant",
     kind: "bug",
     description: "the finish step fails after granting the destination and its cleanup leaves the destination's rule",
+  },
+  {
+    name: "dest-rule-names-network",
+    kind: "bug",
+    description:
+      "the finish step grants the destination's storage network (a /24) instead of the host's address: the mount works, but the rule opens the share to every host on that network",
   },
   // --- share mapping records ---
   {
@@ -105,6 +117,11 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "confirm completes but the migration record stays 'finished' instead of 'confirmed'",
   },
+  {
+    name: "confirm-restores-old-flavor",
+    kind: "bug",
+    description: "confirm of a resize puts the stashed old flavor back on the server instead of dropping it",
+  },
   // --- revert ---
   {
     name: "dest-mount-left-on-revert",
@@ -121,17 +138,56 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     kind: "bug",
     description: "revert respawns the source domain without its <filesystem> devices",
   },
+  {
+    name: "revert-keeps-new-flavor",
+    kind: "bug",
+    description: "revert of a resize respawns the server on the source but leaves the new flavor on it",
+  },
+  {
+    name: "revert-event-on-move-action",
+    kind: "bug",
+    description:
+      "the cast back to the source carries the move's request context: finish_revert_resize's event is recorded under the migrate/resize action, not revertResize",
+  },
   // --- Manila rules ---
   {
     name: "rule-without-locks",
     kind: "bug",
     description: "access rules are created without visibility/deletion locks",
   },
+  {
+    name: "move-records-share-actions",
+    kind: "bug",
+    description:
+      "the move's grant/revoke helpers go through the share API's bookkeeping: each records an attach_share/detach_share instance action",
+  },
+  {
+    name: "migration-owner-from-server",
+    kind: "bug",
+    description:
+      "the migration record takes user_id/project_id from the server's owner instead of the user who asked for the move",
+  },
+  {
+    name: "share-lock-not-placed",
+    kind: "bug",
+    description:
+      "Manila locks a rule against deletion but places no deletion lock on its share (the share can be deleted under it)",
+  },
   // --- placement / state machine ---
   {
     name: "migration-same-host",
     kind: "bug",
     description: "the scheduler puts the migrated server back on its own host",
+  },
+  {
+    name: "stopped-server-powered-on",
+    kind: "bug",
+    description: "the finish step powers on a server that was stopped before the move (old_vm_state not honoured)",
+  },
+  {
+    name: "resize-recorded-as-migration",
+    kind: "bug",
+    description: "the migration record of a resize says migration_type 'migration'",
   },
   {
     name: "error-mid-migration",
@@ -154,6 +210,11 @@ export const FAULT_PROFILES: readonly FaultProfile[] = [
     name: "no-microversion-gate",
     kind: "bug",
     description: "migrate/resize of a server with shares is accepted below microversion 2.105 (release 2026.2)",
+  },
+  {
+    name: "resize-microversion-gate-missing",
+    kind: "bug",
+    description: "the 2.105 gate is checked on migrate only: resize of a server with shares is accepted below it",
   },
   {
     name: "service-gate-ignored",

@@ -23,7 +23,7 @@ async function window(m: Moved): Promise<void> {
     src.host,
   );
   expect(r.dest_compute, `migration ${id}: dest_compute ${r.dest_compute}, expected ${dest.host}`).to.equal(dest.host);
-  expect(r.migration_type, `migration ${id}: type ${r.migration_type}`).to.equal(m.kind);
+  expect(r.migration_type, `migration ${id}: type ${r.migration_type}, expected ${m.kind}`).to.equal(m.kind);
   t.checked("api", `migration ${r.status} ${src.host} -> ${dest.host}`, { server: server.id });
   await expectMappings(t, server, m.shares, m.tags, mappingStatus(m));
 }

@@ -25,6 +25,7 @@ import {
   SHARED,
   T,
 } from "./detection-groups.js";
+import { RECORD_EXPECTATIONS } from "./detection-records.js";
 
 export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   { profile: "healthy", faults: [], args: SAME_HOST, kind: "healthy", mustFail: [] },
@@ -58,6 +59,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ),
   bug("dest-xml-no-filesystem", "finish_migration without share_info", [
     ...all([...ACTIVE_MOVES, ...SHARED], "has no <filesystem>"),
+    { test: T.bystanderOnSource, phrase: "not mounted in guest" },
+  ]),
+  bug("dest-filesystem-not-virtiofs", "<filesystem> without the virtiofs driver", [
+    ...all([...ACTIVE_MOVES, ...SHARED], "expected virtiofs"),
     { test: T.bystanderOnSource, phrase: "not mounted in guest" },
   ]),
   bug("dest-not-granted", "mount without Manila access: the finish step fails", [
@@ -220,6 +225,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   bug("no-microversion-gate", "moves with shares accepted below the enabling microversion", [
     { test: T.belowMicroversion, phrase: "but the call succeeded" },
   ]),
+  ...RECORD_EXPECTATIONS,
   bug("service-gate-ignored", "an old nova-compute does not block moves with shares", [
     { test: T.oldCompute, phrase: "but the call succeeded" },
   ]),

@@ -16,7 +16,7 @@ export function xmlEscape(value: string): string {
 function filesystemXml(fs: FilesystemDevice): string[] {
   return [
     "    <filesystem type='mount' accessmode='passthrough'>",
-    "      <driver type='virtiofs'/>",
+    `      <driver type='${fs.driver ?? "virtiofs"}'/>`,
     `      <source dir='${xmlEscape(fs.sourceDir)}'/>`,
     `      <target dir='${xmlEscape(fs.tag)}'/>`,
     ...(fs.readOnly ? ["      <readonly/>"] : []),

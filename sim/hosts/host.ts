@@ -182,7 +182,7 @@ export class SimComputeHost implements ComputeHost {
     if (!d) return { error: `Input/output error: domain '${instanceName}' is not defined on ${this.name}` };
     if (d.state !== "running")
       return { error: `Input/output error: domain '${instanceName}' is not running on ${this.name}` };
-    const device = d.filesystems.find((f) => f.tag === tag);
+    const device = d.filesystems.find((f) => f.tag === tag && (f.driver ?? "virtiofs") === "virtiofs");
     if (!device)
       return { error: `Input/output error: domain '${instanceName}' on ${this.name} has no virtiofs tag '${tag}'` };
     const entry = this.table.get(device.sourceDir);

@@ -36,10 +36,14 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
   };
 
   /** 2026.1: the decorator; 2026.2: refused below the lifting microversion (API layer). */
-  const shareGateApi = (ctx: NovaCtx, inst: Instance) => {
+  const shareGateApi = (ctx: NovaCtx, inst: Instance, action: "migrate" | "resize") => {
     if (!hasShares(inst)) return;
-    // no-microversion-gate: the 2026.2 check forgets the request's microversion.
-    const below = !ctx.v.atLeast(SHARES_MIGRATION_MICROVERSION) && !deps.faults.active("no-microversion-gate");
+    // no-microversion-gate: the 2026.2 check forgets the request's microversion; resize-microversion-gate-missing:
+    // only the migrate controller got the check.
+    const gateSkipped =
+      deps.faults.active("no-microversion-gate") ||
+      (action === "resize" && deps.faults.active("resize-microversion-gate-missing"));
+    const below = !ctx.v.atLeast(SHARES_MIGRATION_MICROVERSION) && !gateSkipped;
     if (deps.release === "2026.1" || below) throw conflict(FORBIDDEN_WITH_SHARE);
   };
   /** 2026.2 inline check in compute_api.resize: every nova-compute must handle shares in the finish step. */
@@ -102,7 +106,7 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
       } else if (!ctx.auth.isAdmin && !ctx.auth.roles.includes("manager")) {
         throw policyDenied("os_compute_api:os-migrate-server:migrate");
       }
-      shareGateApi(ctx, inst);
+      shareGateApi(ctx, inst, "migrate");
       return startResize(ctx, inst, "migrate", undefined, typeof host === "string" && host !== "" ? host : undefined);
     },
     resize: (ctx, inst) => {
@@ -131,7 +135,7 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
         ctx.req.body,
       );
       requireProjectRole(ctx, "os_compute_api:servers:resize", inst.projectId, "member");
-      shareGateApi(ctx, inst);
+      shareGateApi(ctx, inst, "resize");
       return startResize(ctx, inst, "resize", String(obj(obj(ctx.req.body).resize).flavorRef));
     },
     confirmResize: (ctx, inst) => {

@@ -41,6 +41,7 @@ export async function buildInstance(
 /** _shutdown_instance + _delete_instance: umount, deactivate and deny each share (errors only warn), destroy the
  * domain on every host that has it, the guest and the ports. */
 export async function deleteInstance(c: Compute, inst: Instance): Promise<void> {
+  c.deleting.add(inst.uuid);
   await c.deps.timing.delay("delete");
   const hostNames = [...c.shares.hostsOf(inst.uuid)];
   for (const m of c.db.mappingsOf(inst.uuid)) {

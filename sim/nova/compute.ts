@@ -114,11 +114,15 @@ export class Compute {
     this.db.touch(inst);
   }
 
-  /** Powers the guest on. A server deleted meanwhile (a delete racing a boot or a move's finish step) gets no
-   * guest: its address is already free for the next server, so a late boot must not keep listening there. */
+  /** Servers whose delete has begun (compute-lifecycle.ts deleteInstance). */
+  readonly deleting = new Set<string>();
+
   async startGuest(inst: Instance): Promise<void> {
     const ip = inst.ports[0]?.ip;
-    if (!ip || !this.db.instances.has(inst.uuid)) return;
+    if (!ip) return;
+    // A move still in flight when the server was deleted (Nova: instance.save raises InstanceNotFound): its guest
+    // must not come back after the delete destroyed it, on an address Neutron may hand to the next server.
+    if (this.deleting.has(inst.uuid)) throw new Error(`Instance ${inst.uuid} could not be found.`);
     await this.deps.guests.start({
       serverId: inst.uuid,
       ip,

@@ -4,7 +4,7 @@
 
 import type { ComputeHost, FilesystemDevice } from "../contracts.js";
 import type { Compute } from "./compute.js";
-import { fault } from "./migrate-steps.js";
+import { destAccess, fault, recordShareAction } from "./migrate-steps.js";
 import type { Instance, ShareMapping } from "./model.js";
 
 /** Grant + mount each share on the destination; a stopped server is only granted (it mounts at power on).
@@ -27,9 +27,11 @@ export async function prepareSharesOnDest(
       const step = { m, granted: false, mounted: false };
       done.push(step);
       if (!fault(c, "dest-not-granted")) {
-        const hadAccess = c.shares.hasAccess(m, dest);
-        await c.shares.grant(m, dest);
+        const access = destAccess(c, m, dest);
+        const hadAccess = c.shares.hasAccess(m, dest, access);
+        await c.shares.grant(m, dest, access);
         step.granted = !hadAccess;
+        await recordShareAction(c, inst, "attach_share", dest.name);
       }
       if (failMid && done.length === mappings.length) {
         throw new Error(`Simulated failure in _finish_resize while processing share ${m.shareId}.`);
@@ -70,7 +72,7 @@ export async function prepareSharesOnDest(
       try {
         if (s.mounted) c.shares.umount(s.m, inst, dest);
         if (s.granted && !fault(c, "finish-fail-keeps-grant") && !c.shares.ruleStillNeeded(s.m, inst, dest.name)) {
-          c.shares.revoke(s.m, dest, { unrestrict: true });
+          c.shares.revoke(s.m, dest, { unrestrict: true }, destAccess(c, s.m, dest));
         }
       } catch (cleanup) {
         c.log(`finish_resize cleanup of share ${s.m.shareId}: ${String(cleanup)}`);

@@ -4,7 +4,7 @@
 import type { ComputeHost } from "../contracts.js";
 import { withEvent } from "./actions.js";
 import type { Compute } from "./compute.js";
-import { delay, fault, setMigration } from "./migrate-steps.js";
+import { delay, destAccess, fault, moveAction, recordShareAction, setMigration } from "./migrate-steps.js";
 import type { InstanceAction } from "./model.js";
 import { type Instance, type Migration, POWER, type ShareMapping } from "./model.js";
 import { notifyMove } from "./notify.js";
@@ -32,10 +32,10 @@ export async function confirmResize(c: Compute, inst: Instance, mig: Migration, 
         confirmed(c, inst, mig);
         ended = true;
         await c.deps.timing.delay("migrate.late-cleanup");
-        for (const m of mappings) cleanSourceShare(c, inst, m, source);
+        for (const m of mappings) await cleanSourceShare(c, inst, m, source);
         return;
       }
-      for (const m of mappings) cleanSourceShare(c, inst, m, source);
+      for (const m of mappings) await cleanSourceShare(c, inst, m, source);
       dropSourceDomain(c, inst, source);
     });
     if (!ended) confirmed(c, inst, mig);
@@ -59,6 +59,7 @@ function dropSourceDomain(c: Compute, inst: Instance, source: ComputeHost): void
 /** The end state of confirm: migration confirmed, flavors dropped, ACTIVE or SHUTOFF. */
 function confirmed(c: Compute, inst: Instance, mig: Migration): void {
   setMigration(mig, fault(c, "migration-record-left-finished") ? "finished" : "confirmed");
+  if (fault(c, "confirm-restores-old-flavor") && inst.oldFlavor) inst.flavor = inst.oldFlavor;
   inst.oldFlavor = null;
   inst.newFlavor = null;
   inst.vmState = inst.powerState === POWER.SHUTDOWN ? "stopped" : "active";
@@ -71,8 +72,9 @@ function ruleStillNeeded(c: Compute, m: ShareMapping, inst: Instance, hostName: 
   return c.shares.ruleStillNeeded(m, inst, hostName, { hostLocal: fault(c, "cephx-revoked-in-use") });
 }
 
-function cleanSourceShare(c: Compute, inst: Instance, m: ShareMapping, source: ComputeHost): void {
+async function cleanSourceShare(c: Compute, inst: Instance, m: ShareMapping, source: ComputeHost): Promise<void> {
   if (fault(c, "source-not-cleaned-on-confirm")) return;
+  await recordShareAction(c, inst, "detach_share", source.name);
   if (!fault(c, "source-mount-left-on-confirm")) c.shares.umount(m, inst, source);
   if (fault(c, "stale-source-rule-on-confirm")) return;
   const overRevoke = fault(c, "revoke-ignores-other-users") || fault(c, "confirm-over-revoke");
@@ -86,7 +88,7 @@ function cleanDestShares(c: Compute, inst: Instance, mappings: ShareMapping[], d
   for (const m of mappings) {
     if (!fault(c, "dest-mount-left-on-revert")) c.shares.umount(m, inst, dest);
     if (fault(c, "revoke-ignores-other-users") || !ruleStillNeeded(c, m, inst, dest.name))
-      c.shares.revoke(m, dest, { unrestrict: true });
+      c.shares.revoke(m, dest, { unrestrict: true }, destAccess(c, m, dest));
   }
 }
 
@@ -110,10 +112,12 @@ export async function revertResize(c: Compute, inst: Instance, mig: Migration, a
       inst.host = mig.sourceCompute;
       inst.node = mig.sourceNode;
     });
-    await withEvent(action, "compute_finish_revert_resize", mig.sourceCompute, async () => {
-      await notifyMove(c, inst, "resize_revert", "start", mig.sourceCompute, action);
+    // revert-event-on-move-action: the cast carries the move's request context, so the event lands on its action.
+    const sourceAction = fault(c, "revert-event-on-move-action") ? (moveAction(c, inst) ?? action) : action;
+    await withEvent(sourceAction, "compute_finish_revert_resize", mig.sourceCompute, async () => {
+      await notifyMove(c, inst, "resize_revert", "start", mig.sourceCompute, sourceAction);
       await delay(c, "finish_revert_resize");
-      if (inst.oldFlavor) inst.flavor = inst.oldFlavor;
+      if (inst.oldFlavor && !fault(c, "revert-keeps-new-flavor")) inst.flavor = inst.oldFlavor;
       inst.oldFlavor = null;
       inst.newFlavor = null;
       if (!source) throw new Error(`Compute host ${mig.sourceCompute} could not be found.`);
@@ -134,7 +138,7 @@ export async function revertResize(c: Compute, inst: Instance, mig: Migration, a
         inst.taskState = null;
       }
       c.db.touch(inst);
-      await notifyMove(c, inst, "resize_revert", "end", mig.sourceCompute, action);
+      await notifyMove(c, inst, "resize_revert", "end", mig.sourceCompute, sourceAction);
     });
   } catch (e) {
     if (mig.status !== "reverted") setMigration(mig, "error");

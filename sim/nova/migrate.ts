@@ -37,7 +37,9 @@ export class ColdMigrations {
       id: this.db.allocMigrationId(),
       uuid: crypto.randomUUID(),
       instanceUuid: inst.uuid,
-      migrationType: newFlavor.id === inst.flavor.id ? "migration" : "resize",
+      // resize-recorded-as-migration: the type is taken from the API action's name, and a resize says "migration".
+      migrationType:
+        newFlavor.id === inst.flavor.id || fault(this.c, "resize-recorded-as-migration") ? "migration" : "resize",
       status: "pre-migrating",
       sourceCompute: source,
       sourceNode: inst.node ?? source,
@@ -46,8 +48,11 @@ export class ColdMigrations {
       destHost: null,
       oldInstanceTypeId: inst.flavor.id,
       newInstanceTypeId: newFlavor.id,
-      userId: action.userId,
-      projectId: inst.projectId,
+      // Migration.create() takes user and project from the request context: whoever asked for the move (os-migrations
+      // 2.80: "the user/project which initiated the server migration"); migration-owner-from-server records the
+      // server's owner instead.
+      userId: fault(this.c, "migration-owner-from-server") ? inst.userId : action.userId,
+      projectId: fault(this.c, "migration-owner-from-server") ? inst.projectId : action.projectId,
       createdAt: now,
       updatedAt: now,
     };
@@ -134,7 +139,8 @@ export class ColdMigrations {
     await notifyMove(this.c, inst, "resize_finish", "start", dest.name, action);
     await delay(this.c, "finish_resize");
     if (inst.newFlavor) inst.flavor = inst.newFlavor;
-    const powerOn = inst.systemMetadata.old_vm_state !== "stopped";
+    // stopped-server-powered-on: old_vm_state is read after it was overwritten, so a stopped server is started.
+    const powerOn = inst.systemMetadata.old_vm_state !== "stopped" || fault(this.c, "stopped-server-powered-on");
     const sameHost = mig.sourceCompute === dest.name;
     const mappings = this.db.mappingsOf(inst.uuid);
     if (fault(this.c, "share-error") && mappings[0]) this.c.deps.setShareStatus?.(mappings[0].shareId, "error");
@@ -155,7 +161,12 @@ export class ColdMigrations {
         if (m) fs.tag = m.shareId;
       }
     }
-    const xmlFilesystems = fault(this.c, "dest-xml-no-filesystem") ? [] : filesystems;
+    // dest-filesystem-not-virtiofs: the devices are built without <driver type='virtiofs'/> (libvirt: 9p 'path').
+    const xmlFilesystems = fault(this.c, "dest-xml-no-filesystem")
+      ? []
+      : fault(this.c, "dest-filesystem-not-virtiofs")
+        ? filesystems.map((f) => ({ ...f, driver: "path" as const }))
+        : filesystems;
     dest.defineDomain(this.c.shares.domain(inst, powerOn ? "running" : "shut off", xmlFilesystems));
     if (powerOn) {
       await this.c.startGuest(inst);

@@ -6,6 +6,8 @@ import type { ComputeHost, DomainSpec, FilesystemDevice, ShareProto } from "../c
 import type { NovaDeps } from "./deps.js";
 import type { Instance, NovaDb, ShareMapping } from "./model.js";
 
+type Access = { accessType: string; accessTo: string };
+
 export class ShareOps {
   constructor(
     private readonly deps: NovaDeps,
@@ -17,31 +19,32 @@ export class ShareOps {
   }
 
   /** set_access_according_to_protocol: NFS → ip rule for the host's storage IP; CephFS → cephx user "nova". */
-  access(m: ShareMapping, host: ComputeHost): { accessType: string; accessTo: string } {
+  access(m: ShareMapping, host: ComputeHost): Access {
     if (m.shareProto === "NFS") return { accessType: "ip", accessTo: host.storageIp };
     if (m.shareProto === "CEPHFS") return { accessType: "cephx", accessTo: "nova" };
     throw new Error(`Share protocol ${m.shareProto} is not supported.`);
   }
 
-  private findRule(m: ShareMapping, host: ComputeHost) {
-    const a = this.access(m, host);
+  /** `as`: the access a buggy caller computed instead of set_access_according_to_protocol's. */
+  private findRule(m: ShareMapping, host: ComputeHost, as?: Access) {
+    const a = as ?? this.access(m, host);
     return this.deps.shares
       .listAccess(m.shareId)
       .find((r) => r.accessType === a.accessType && r.accessTo === a.accessTo);
   }
 
-  hasAccess(m: ShareMapping, host: ComputeHost): boolean {
-    return this.findRule(m, host)?.state === "active";
+  hasAccess(m: ShareMapping, host: ComputeHost, as?: Access): boolean {
+    return this.findRule(m, host, as)?.state === "active";
   }
 
   /** manila.allow() + poll has_access up to share_apply_policy_timeout times (allow_share / _grant_share_access). */
-  async grant(m: ShareMapping, host: ComputeHost): Promise<void> {
-    if (this.hasAccess(m, host)) return;
+  async grant(m: ShareMapping, host: ComputeHost, as?: Access): Promise<void> {
+    if (this.hasAccess(m, host, as)) return;
     const share = this.deps.shares.getShare(m.shareId);
     if (!share) throw new Error(`Share ${m.shareId} could not be found.`);
-    if (!this.findRule(m, host)) {
+    if (!this.findRule(m, host, as)) {
       const locks = !this.deps.faults.active("rule-without-locks");
-      const a = this.access(m, host);
+      const a = as ?? this.access(m, host);
       try {
         this.deps.shares.allowAccess(m.shareId, {
           ...a,
@@ -58,10 +61,10 @@ export class ShareOps {
     }
     const tries = this.deps.shareApplyPolicyTimeout ?? 10;
     for (let i = 0; i < tries; i++) {
-      if (this.hasAccess(m, host)) return;
+      if (this.hasAccess(m, host, as)) return;
       await this.deps.timing.delay("nova.share-apply-poll");
     }
-    if (this.hasAccess(m, host)) return;
+    if (this.hasAccess(m, host, as)) return;
     throw new Error(
       `Share access could not be granted to share id ${m.shareId}.\nReason: Failed to set allow policy on share, too many retries.`,
     );
@@ -69,9 +72,9 @@ export class ShareOps {
 
   /** manila.deny(): delete_access_rule(unrestrict). A missing rule or share is ShareAccessNotFound/ShareNotFound
    * (callers ignore those, as deny_share does). */
-  revoke(m: ShareMapping, host: ComputeHost, opts: { unrestrict: boolean }): void {
+  revoke(m: ShareMapping, host: ComputeHost, opts: { unrestrict: boolean }, as?: Access): void {
     if (!this.deps.shares.getShare(m.shareId)) return;
-    const rule = this.findRule(m, host);
+    const rule = this.findRule(m, host, as);
     if (!rule) {
       this.deps.log?.(`nova: no access rule for share ${m.shareId} on ${host.name} to revoke (ShareAccessNotFound)`);
       return;

@@ -29,8 +29,10 @@ vfClass("MigrationRecordsWithShare", "Migration records and instance actions of 
       expect(m.dest_compute, `migration ${m.uuid}: dest_compute`).to.equal(moved.dest.host);
       expect(m.instance_uuid, `migration ${m.uuid}: instance_uuid`).to.equal(server.id);
       expect(m.uuid, "migration uuid (2.59+)").to.match(/^[0-9a-f-]{36}$/);
-      expect(m.project_id, "migration project_id (2.80+)").to.be.a("string").and.not.empty;
-      expect(m.user_id, "migration user_id (2.80+)").to.be.a("string").and.not.empty;
+      // 2.80: the user and project that initiated the migration (the admin who migrated), not the server's owner.
+      const requester = await t.env.admin.auth.tokenInfo();
+      expect(m.user_id, "migration user_id (2.80+), the user who migrated").to.equal(requester.userId);
+      expect(m.project_id, "migration project_id (2.80+), the project that migrated").to.equal(requester.projectId);
       t.checked("api", `os-migrations record ${m.uuid} confirmed`, { server: server.id });
 
       const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);

@@ -73,7 +73,8 @@ export class GuestMountTable {
 
   private tagExists(tag: string): boolean {
     const where = this.spec.locate();
-    return where?.host.domain(where.instanceName)?.filesystems.some((f) => f.tag === tag) === true;
+    const fss = where?.host.domain(where.instanceName)?.filesystems ?? [];
+    return fss.some((f) => f.tag === tag && (f.driver ?? "virtiofs") === "virtiofs");
   }
 
   rows(): MountRow[] {

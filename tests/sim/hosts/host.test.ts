@@ -129,6 +129,16 @@ describe("sim compute host", () => {
     expect(renderDomainXml(domain(), { diskDir: "/x" })).to.not.include("<filesystem");
   });
 
+  it("renders a <filesystem> built without the virtiofs driver as libvirt's 'path' (9p), which no virtiofs tag resolves", () => {
+    const fsdev = { sourceDir: "/opt/stack/data/nova/mnt/abc", tag: "share-a", driver: "path" as const };
+    expect(renderDomainXml(domain({ filesystems: [fsdev] }), { diskDir: "/x" })).to.include("<driver type='path'/>");
+    host.defineDomain({ ...domain({ filesystems: [fsdev] }), state: "running" });
+    expect(host.resolveVirtiofs("instance-0000000a", "share-a")).to.deep.equal({
+      error: `Input/output error: domain 'instance-0000000a' on ${host.name} has no virtiofs tag 'share-a'`,
+    });
+    host.undefineDomain("instance-0000000a");
+  });
+
   it("keeps domains by name, copies them, and answers domainXml only for defined ones", () => {
     const fsdev = { sourceDir: "/opt/stack/data/nova/mnt/abc", tag: "share-a" };
     const spec = domain({ filesystems: [fsdev] });

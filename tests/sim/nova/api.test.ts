@@ -126,7 +126,8 @@ describe("sim nova: API surface", () => {
   it("os-migrations at 2.80 matches the golden sample's keys; host fields hidden from non-admins", async () => {
     const h = harness();
     const id = await boot(h);
-    await action(h, id, { resize: { flavorRef: "2" } });
+    // the member resizes: the migration belongs to its project (the requester's), which the manager lists
+    await action(h, id, { resize: { flavorRef: "2" } }, "demo");
     await waitStatus(h, id, "VERIFY_RESIZE");
     const golden = JSON.parse(
       fs.readFileSync(

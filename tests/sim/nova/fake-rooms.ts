@@ -16,6 +16,7 @@ import type {
   ShareView,
   TokenInfo,
 } from "../../../sim/contracts.js";
+import { cidrContains } from "../../../sim/services/util.js";
 
 export class FakeShares implements ShareBackend {
   readonly shares = new Map<string, ShareView>();
@@ -88,7 +89,9 @@ export class FakeShares implements ShareBackend {
       (r) =>
         r.shareId === share.id &&
         r.state === "active" &&
-        (share.proto === "CEPHFS" ? r.accessType === "cephx" : r.accessType === "ip" && r.accessTo === client.ip),
+        (share.proto === "CEPHFS"
+          ? r.accessType === "cephx"
+          : r.accessType === "ip" && (r.accessTo === client.ip || cidrContains(r.accessTo, client.ip))),
     );
     if (!ok) return { error: `mount.nfs: access denied by server while mounting ${exportLocation}` };
     return { dir: `/data/${share.id}`, shareId: share.id, readOnly: false };

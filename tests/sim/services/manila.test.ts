@@ -313,6 +313,21 @@ describe("sim manila", () => {
     );
   });
 
+  it("fault share-lock-not-placed: the rule gets both locks, the share none", async () => {
+    faults.setPerTest(["share-lock-not-placed"]);
+    const s = await availableShare();
+    const rule = manila.backend.allowAccess(String(s.id), {
+      accessType: "ip",
+      accessTo: "127.0.3.1",
+      accessLevel: "rw",
+      lockVisibility: true,
+      lockDeletion: true,
+      lockReason: "Lock by nova",
+    });
+    expect((await locksOf(rule.id)).map((l) => l.resource_action).sort()).to.deep.equal(["delete", "show"]);
+    expect(await locksOf(String(s.id))).to.have.length(0);
+  });
+
   it("deny without unrestrict on a locked rule (the locks-left-after-confirm profile) deletes the rule but leaves its locks", async () => {
     const s = await availableShare();
     const sid = String(s.id);
