@@ -29,9 +29,10 @@ export function mountPathFor(t: TestScope, exportLocation: string): string {
 }
 
 /**
- * What a phase reads from one host: /proc/mounts and the <filesystem>s of the phase's domains, from one exec. The
- * checks of the phase judge the latest read; a check waiting for cleanup reads afresh on every retry (and that read
- * becomes the latest), so no check ever judges a state older than the one it would have read itself.
+ * What a phase reads from one host: /proc/mounts and the <filesystem>s of the phase's domains, from one exec made
+ * when the phase's first check of that host runs. The checks of the phase judge the latest read (taken within the
+ * same few milliseconds they would each have read it); a check waiting for cleanup reads afresh on every retry, and
+ * that read becomes the latest, so a later check starts from the state the wait ended on.
  */
 export class HostReading {
   private latest?: Promise<HostLook>;
