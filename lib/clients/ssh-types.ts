@@ -36,6 +36,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Throw SshCommandError on a non-zero exit. Default true. */
   check?: boolean;
+  /** What the command is for, logged before it (a batched command's text is long). */
+  describe?: string;
   /** Written to the command's standard input, which is then closed. */
   stdin?: string | Buffer;
 }

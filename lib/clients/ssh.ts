@@ -158,6 +158,9 @@ export class RemoteClient {
       client
         .on("ready", () => {
           ready = true;
+          // Without TCP_NODELAY each exec stalls on Nagle + the peer's delayed ACK (~40 ms on Linux) whenever two
+          // small packets go out back to back (channel close then the next channel open, exec then EOF).
+          client.setNoDelay(true);
           resolve(client);
         })
         .on("error", (err: Error) => {
@@ -220,7 +223,7 @@ export class RemoteClient {
 
   private run(conn: Ssh2Client, command: Command, options: ExecOptions): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? this.opts.execTimeoutMs ?? 120_000;
-    this.log(`$ ${shorten(command.text)}`);
+    this.log(`$ ${options.describe ? `(${options.describe}) ` : ""}${shorten(command.text)}`);
     return new Promise((resolve, reject) => {
       const onChannel = (err: Error | undefined, stream: ClientChannel) => {
         if (err) {

@@ -2,7 +2,7 @@
 // the move is intact, a new write works.
 
 import { expect } from "chai";
-import type { GuestSession } from "../fixtures/guest.js";
+import { type GuestSession, parseProcMounts, parseSha256, type ShareReading } from "../fixtures/guest.js";
 import type { TestScope } from "../fixtures/scope.js";
 import { check } from "./check.js";
 
@@ -14,17 +14,37 @@ export async function expectGuestMount(
   dir: string,
   host: string,
 ): Promise<void> {
+  await expectGuestShare(t, guest, { tag, dir, host, files: [] });
+}
+
+/**
+ * The mount check, then one "data intact" check per file, from ONE exec (mount if absent, /proc/mounts, sha256sum of
+ * every file). Each check is still its own record with its own message; the first that fails stops the rest, as
+ * when they ran one by one.
+ */
+export async function expectGuestShare(
+  t: TestScope,
+  guest: GuestSession,
+  s: { tag: string; dir: string; host: string; files: readonly { path: string; sha256: string }[] },
+): Promise<void> {
+  const { tag, dir, host } = s;
   const where = `guest ${guest.server.name} (server ${guest.server.id}) on host ${host}`;
+  let reading: ShareReading | undefined;
   await check(t, "guest", `virtiofs ${tag} mounted rw at ${dir}`, { host, server: guest.server.id }, async () => {
-    const already = (await guest.mounts()).find((m) => m.target === dir);
-    if (!already) {
-      const r = await guest.mountVirtiofs(tag, dir, { check: false });
-      expect(
-        r.exitCode,
-        `share tag ${tag} not mounted in guest: ${where}: mount -t virtiofs ${tag} ${dir} failed: ${r.stderr.trim()}`,
-      ).to.equal(0);
+    reading = await guest.mountAndRead(
+      tag,
+      dir,
+      s.files.map((f) => f.path),
+    );
+    const { mount, mounts } = reading;
+    expect(
+      mount.exitCode,
+      `share tag ${tag} not mounted in guest: ${where}: mount -t virtiofs ${tag} ${dir} failed: ${(mount.stderr || mount.stdout).trim()}`,
+    ).to.equal(0);
+    if (mounts.exitCode !== 0) {
+      throw new Error(`${where}: cat /proc/mounts failed (exit ${mounts.exitCode}): ${mounts.stderr.trim()}`);
     }
-    const line = (await guest.mounts()).find((m) => m.target === dir);
+    const line = parseProcMounts(mounts.stdout).find((m) => m.target === dir);
     expect(line, `share tag ${tag} not mounted in guest: ${where}: ${dir} absent from /proc/mounts`).to.exist;
     expect(line!.fstype, `${where}: ${dir} is mounted as ${line!.fstype}, expected virtiofs`).to.equal("virtiofs");
     expect(line!.source, `${where}: ${dir} shows tag ${line!.source}, expected ${tag}`).to.equal(tag);
@@ -33,6 +53,17 @@ export async function expectGuestMount(
       `share tag ${tag} mounted read-only in guest: ${where}: options ${line!.options.join(",")}`,
     ).to.include("rw");
   });
+  for (const [i, f] of s.files.entries()) {
+    const sum = reading!.sums[i]!;
+    await dataCheck(t, guest, f.path, f.sha256, host, async () => {
+      if (sum.exitCode !== 0) {
+        throw new Error(
+          `sha256sum ${f.path} exited ${sum.exitCode}${sum.stderr.trim() ? `: ${sum.stderr.trim()}` : ""}`,
+        );
+      }
+      return parseSha256(sum.stdout, f.path, guest.server.name);
+    });
+  }
 }
 
 /** The file written before the move is byte-identical (sha256). */
@@ -43,11 +74,22 @@ export async function expectData(
   sha256: string,
   host: string,
 ): Promise<void> {
+  await dataCheck(t, guest, path, sha256, host, () => guest.sha256(path));
+}
+
+async function dataCheck(
+  t: TestScope,
+  guest: GuestSession,
+  path: string,
+  sha256: string,
+  host: string,
+  read: () => Promise<string>,
+): Promise<void> {
   const where = `guest ${guest.server.name} on host ${host}`;
   await check(t, "guest", `data intact at ${path}`, { host, server: guest.server.id }, async () => {
     let seen: string;
     try {
-      seen = await guest.sha256(path);
+      seen = await read();
     } catch (e) {
       throw new Error(`data written before the move is unreadable in ${where}: ${path}: ${(e as Error).message}`);
     }

@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { expect } from "chai";
-import { openHost } from "../fixtures/host.js";
+import { type HostLook, openHost } from "../fixtures/host.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
 import { check } from "./check.js";
@@ -29,19 +29,71 @@ export function mountPathFor(t: TestScope, exportLocation: string): string {
 }
 
 /**
+ * What a phase reads from one host: /proc/mounts and the <filesystem>s of the phase's domains, from one exec made
+ * when the phase's first check of that host runs. The checks of the phase judge the latest read (taken within the
+ * same few milliseconds they would each have read it); a check waiting for cleanup reads afresh on every retry, and
+ * that read becomes the latest, so a later check starts from the state the wait ended on.
+ */
+export class HostReading {
+  private latest?: Promise<HostLook>;
+  private readonly instances: Set<string>;
+
+  constructor(
+    private readonly t: TestScope,
+    readonly host: string,
+    instanceNames: readonly string[] = [],
+  ) {
+    this.instances = new Set(instanceNames);
+  }
+
+  /** The latest read (made now when there is none, or when it lacks `instanceName`). */
+  current(instanceName?: string): Promise<HostLook> {
+    if (instanceName !== undefined && !this.instances.has(instanceName)) {
+      this.instances.add(instanceName);
+      return this.refresh();
+    }
+    return this.latest ?? this.refresh();
+  }
+
+  /** A new read, which becomes the latest. */
+  refresh(): Promise<HostLook> {
+    const p = openHost(this.t, this.host).look([...this.instances]);
+    this.latest = p;
+    p.catch(() => {
+      if (this.latest === p) this.latest = undefined;
+    });
+    return p;
+  }
+}
+
+/** First probe: the phase's latest read; every retry: a fresh one. */
+function probeOf<T>(r: HostReading, pick: (l: HostLook) => T, instanceName?: string): () => Promise<T> {
+  let first = true;
+  return async () => {
+    const look = first ? await r.current(instanceName) : await r.refresh();
+    first = false;
+    return pick(look);
+  };
+}
+
+const readingOf = (t: TestScope, h: string | HostReading) => (typeof h === "string" ? new HostReading(t, h) : h);
+
+/**
  * The host has the share mounted exactly once at `<mount_point_base>/<md5(export)>` (a second, stacked mount is a
  * double grant/mount), or — after the server left — no longer has it: that waits (cleanup_timeout), since Nova may
  * unmount after the API reports the end state.
  */
 export async function expectHostMount(
   t: TestScope,
-  hostName: string,
+  host: string | HostReading,
   share: ShareFixture,
   present: boolean,
   why: string,
 ): Promise<void> {
+  const reading = readingOf(t, host);
+  const hostName = reading.host;
   const path = mountPathFor(t, share.exportLocation);
-  const at = async () => (await openHost(t, hostName).mounts()).filter((m) => m.target === path);
+  const at = probeOf(reading, (l) => l.mounts.filter((m) => m.target === path));
   const where = { host: hostName, share: share.id };
   await check(t, "host", `share ${present ? "mounted once" : "not mounted"} at ${path}`, where, async () => {
     if (present) {
@@ -74,15 +126,17 @@ export async function expectHostMount(
 /** The domain on `hostName` has (or has not) a virtiofs <filesystem> for each tag, sourced from the mount path. */
 export async function expectDomainFilesystems(
   t: TestScope,
-  hostName: string,
+  host: string | HostReading,
   instanceName: string,
   items: { tag: string; share: ShareFixture }[],
   present: boolean,
 ): Promise<void> {
+  const reading = readingOf(t, host);
+  const hostName = reading.host;
   const what = `<filesystem> ${items.map((x) => x.tag).join(", ")} ${present ? "present" : "absent"} in ${instanceName}`;
   const shareIds = items.map((x) => x.share.id).join(",");
   await check(t, "host", what, { host: hostName, share: shareIds }, async () => {
-    const read = () => openHost(t, hostName).filesystems(instanceName);
+    const read = probeOf(reading, (l) => l.domains.get(instanceName), instanceName);
     const tags = items.map((i) => i.tag);
     // Leaving a host: the domain (or its <filesystem>s) may go after the API reports the end state.
     const fss = present

@@ -3,21 +3,21 @@
 // server ended. A server that moved stopped is started first (startWhereItEnded).
 
 import { expectPlacement } from "../expect/api.js";
-import { expectData, expectGuestMount, expectWritable } from "../expect/guest.js";
+import { expectGuestShare, expectWritable } from "../expect/guest.js";
 import { openGuest } from "../fixtures/guest.js";
 import { waits } from "../fixtures/wait.js";
 import { phase } from "./phase.js";
 import type { Ended, Moved, Story } from "./story.js";
 
-/** Mounts every tag and checks the data written so far; the guest is reached on `host`. */
+/** Mounts every tag and checks the data written so far (one exec per share); the guest is reached on `host`. */
 async function checkGuest(s: Story, host: string, during?: Map<string, string>) {
   const { t } = s;
   const guest = await openGuest(t, s.server);
   for (const a of s.items) {
-    await expectGuestMount(t, guest, a.tag, a.dir, host);
-    await expectData(t, guest, `${a.dir}/before.bin`, a.before, host);
+    const files = [{ path: `${a.dir}/before.bin`, sha256: a.before }];
     const d = during?.get(a.share.id);
-    if (d) await expectData(t, guest, `${a.dir}/during.bin`, d, host);
+    if (d) files.push({ path: `${a.dir}/during.bin`, sha256: d });
+    await expectGuestShare(t, guest, { tag: a.tag, dir: a.dir, host, files });
   }
   return guest;
 }

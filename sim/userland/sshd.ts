@@ -37,6 +37,10 @@ export class Sshd {
       label: opts.label,
       refuse: opts.refuse,
       onSocket: (socket) => {
+        // OpenSSH writes a command's output, exit status, EOF and close in one write; ssh2 writes each packet on
+        // its own, so with Nagle on every exec would stall on the client's delayed ACK (~40 ms), which no real
+        // sshd charges.
+        socket.setNoDelay(true);
         socket.on("error", () => socket.destroy());
         this.server.injectSocket(socket);
       },
