@@ -7,10 +7,20 @@
 // that saw the target (hi). The brackets of one transition kind (first state ==> target) are intersected, and the
 // next wait polls at the middle of the bracket (phase-shifting the whole I-spaced schedule so that one poll lands
 // there), then at its upper end: a binary search, one halving per wait, at no extra request. If the transition
-// turns out slower or faster than the bracket allows, the bracket restarts from the latest observation.
+// turns out slower or faster than the bracket allows, the bracket restarts from the latest observation. Once the
+// bracket is narrower than 5% of the interval, polls aim at its upper end only (no more halving, one poll less).
+// A wait whose kind is known before it starts (the action that started it and its target) and whose transition was
+// bracketed skips the poll at its start (the state right after the action is the old one): its first poll comes at
+// most interval + 10% after the start, so the detection bound holds from the start too.
+// Without knowledge: a poll at the start (the target may already be reached), one at half the interval, then one
+// per interval; as many polls as Tempest's fixed schedule for transitions longer than half an interval, half its
+// delay for shorter ones.
 
 /** Fraction of the interval a gap may exceed it by (the detection bound is interval + 10%). */
 export const MAX_STRETCH = 0.1;
+
+/** A bracket this narrow (fraction of the interval) is aimed at its upper end only. */
+const NARROW = 0.05;
 
 interface Bracket {
   lo: number;
@@ -38,9 +48,10 @@ export const RUN_LEARNER = new TransitionLearner();
 
 /**
  * Milliseconds to sleep before the next poll, `elapsed` ms after the wait started, after `polls` polls. Without
- * knowledge: 1/8 of the interval doubling up to the interval.
- * With a bracket: polls fall on (target − k·interval), target = the bracket's middle, then its upper end; a gap
- * shorter than 10% of the interval with more polls to come is merged into the next one (at most 1.1 × interval).
+ * knowledge: half the interval after the first poll, then the interval.
+ * With a bracket: polls fall on (target − k·interval), target = the bracket's middle (while it is wider than 5% of
+ * the interval), then its upper end; a gap shorter than 10% of the interval with more polls to come is merged into
+ * the next one (at most 1.1 × interval). `polls` = 0: the sleep before the first poll of a known kind.
  */
 export function nextSleep(
   elapsed: number,
@@ -49,11 +60,11 @@ export function nextSleep(
   polls = Number.POSITIVE_INFINITY,
 ): number {
   if (intervalMs <= 0) return intervalMs;
-  // The first wait of a kind in this run: 1/8, 1/4, 1/2 of the interval, then the interval (three extra polls, once
-  // per kind and run), so that short transitions are bracketed tightly from the start.
-  if (!known) return Math.min(intervalMs, (intervalMs / 8) * 2 ** Math.max(0, polls - 1));
+  // The first wait of a kind in this run: half an interval after the first poll, then the interval.
+  if (!known) return polls <= 1 ? intervalMs / 2 : intervalMs;
   const mid = (known.lo + known.hi) / 2;
-  const aims = [mid, known.hi].filter((t) => t > elapsed);
+  const narrow = known.hi - known.lo <= NARROW * intervalMs;
+  const aims = (narrow ? [known.hi] : [mid, known.hi]).filter((t) => t > elapsed);
   const aim = aims[0];
   if (aim === undefined) return intervalMs;
   const ahead = aim - elapsed;
@@ -62,4 +73,11 @@ export function nextSleep(
   // A tiny first gap with more polls to come before the aim: skip it (the next gap stays within interval + 10%).
   if (gap < MAX_STRETCH * intervalMs && ahead > intervalMs) gap += intervalMs;
   return gap;
+}
+
+/** Milliseconds to wait before the first poll of a wait whose kind is known: 0 (poll at once) unless the kind's
+ * transition was bracketed, then the first gap of the learned schedule (at most interval + 10%). */
+export function firstSleep(intervalMs: number, known: Bracket | undefined): number {
+  if (!known || intervalMs <= 0) return 0;
+  return Math.min(nextSleep(0, intervalMs, known, 0), intervalMs * (1 + MAX_STRETCH));
 }

@@ -33,8 +33,8 @@ export interface ServerLike {
   "OS-EXT-STS:vm_state"?: string | null;
   fault?: { code?: number; message?: string; details?: string };
 }
-export interface ServerReader {
-  showServer(id: string): Promise<ServerLike>;
+export interface ServerReader<S extends ServerLike = ServerLike> {
+  showServer(id: string): Promise<S>;
 }
 
 export interface ShareMappingLike {
@@ -102,17 +102,20 @@ const common = (o: WaitOptions) => ({
 // ---- compute -------------------------------------------------------------------------------------------------
 
 /** Wait until status === `status` AND task_state === `taskState` (default null); fail fast on ERROR with the fault. */
-export function waitForServerStatus(
-  servers: ServerReader,
+export function waitForServerStatus<S extends ServerLike>(
+  servers: ServerReader<S>,
   serverId: string,
   status: string,
   o: WaitOptions & { taskState?: string | null },
-): Promise<ServerLike> {
+): Promise<S> {
   const taskState = o.taskState ?? null;
+  const target = `${status}/${none(taskState)}`;
   return waitFor({
     ...common(o),
     describe: `${o.action ? `${o.action} of ` : ""}server ${serverId}`,
-    target: `${status}/${none(taskState)}`,
+    target,
+    // The action that started the wait names the transition before the first poll (learned polling, wait-for.ts).
+    ...(o.action ? { kind: `server ${o.action} ==> ${target}` } : {}),
     probe: () => servers.showServer(serverId),
     state: serverState,
     done: (s) => s.status === status && (s["OS-EXT-STS:task_state"] ?? null) === taskState,

@@ -80,9 +80,12 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
     rulesBefore: new Map(),
   };
   await phase(t, m.move.requestId, `${end} and check the cleanup`, async () => {
-    for (const a of m.items) ended.rulesBefore.set(a.share.id, await accessRules(t, a.share));
+    for (const a of m.items) {
+      ended.rulesBefore.set(a.share.id, m.rulesInWindow?.get(a.share.id) ?? (await accessRules(t, a.share)));
+    }
     const r = confirmed ? await confirm(t, server, ended.endStatus) : await revert(t, server, ended.endStatus);
     ended.endRequestId = r.requestId;
+    ended.endPlacement = r.placement;
     await checks(ended);
   });
   await expectInNotifications.move(ended);
