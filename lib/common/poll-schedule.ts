@@ -8,7 +8,8 @@
 // next wait polls at the middle of the bracket (phase-shifting the whole I-spaced schedule so that one poll lands
 // there), then at its upper end: a binary search, one halving per wait, at no extra request. If the transition
 // turns out slower or faster than the bracket allows, the bracket restarts from the latest observation. Once the
-// bracket is narrower than 5% of the interval, polls aim at its upper end only (no more halving, one poll less).
+// bracket is narrower than 5% of the interval, polls aim at its upper end only (no more halving, one poll less);
+// a miss there (the transition got slower) is followed by a poll 10% of the interval later, then the interval.
 // A wait whose kind is known before it starts (the action that started it and its target) and whose transition was
 // bracketed skips the poll at its start (the state right after the action is the old one): its first poll comes at
 // most interval + 10% after the start, so the detection bound holds from the start too.
@@ -21,6 +22,16 @@ export const MAX_STRETCH = 0.1;
 
 /** A bracket this narrow (fraction of the interval) is aimed at its upper end only. */
 const NARROW = 0.05;
+/** After a missed upper end, the next poll comes this much later (fraction of the interval). */
+const RETRY = 0.1;
+/** An aim this far (fraction of the interval) past a multiple of the interval is reached with one poll less. */
+const CHEAP = 0.09;
+
+/** Polls from a wait's start to `aim` on this schedule (a first gap under 10% of the interval is merged). */
+function pollsTo(aim: number, intervalMs: number): number {
+  const k = Math.ceil(aim / intervalMs);
+  return aim > intervalMs && aim - (k - 1) * intervalMs < MAX_STRETCH * intervalMs ? k - 1 : k;
+}
 
 interface Bracket {
   lo: number;
@@ -49,8 +60,9 @@ export const RUN_LEARNER = new TransitionLearner();
 /**
  * Milliseconds to sleep before the next poll, `elapsed` ms after the wait started, after `polls` polls. Without
  * knowledge: half the interval after the first poll, then the interval.
- * With a bracket: polls fall on (target − k·interval), target = the bracket's middle (while it is wider than 5% of
- * the interval), then its upper end; a gap shorter than 10% of the interval with more polls to come is merged into
+ * With a bracket: polls fall on (target − k·interval), target = the latest instant inside the bracket reachable
+ * with one poll less than its upper end, the bracket's middle (while it is wider than 5% of the interval), then its
+ * upper end; a gap shorter than 10% of the interval with more polls to come is merged into
  * the next one (at most 1.1 × interval). `polls` = 0: the sleep before the first poll of a known kind.
  */
 export function nextSleep(
@@ -64,9 +76,18 @@ export function nextSleep(
   if (!known) return polls <= 1 ? intervalMs / 2 : intervalMs;
   const mid = (known.lo + known.hi) / 2;
   const narrow = known.hi - known.lo <= NARROW * intervalMs;
-  const aims = (narrow ? [known.hi] : [mid, known.hi]).filter((t) => t > elapsed);
+  // The latest instant inside the bracket reachable with one poll less than its upper end (its first gap merged
+  // into the next, as below): aimed at first, as a miss there costs no poll more than aiming at the end directly;
+  // it replaces the middle when it lies above it.
+  const polls2hi = pollsTo(known.hi, intervalMs);
+  const cheap = (polls2hi - 1 + CHEAP) * intervalMs;
+  const hasCheap = polls2hi >= 2 && cheap > known.lo && cheap < known.hi;
+  const aims = [...(hasCheap ? [cheap] : []), ...(narrow || (hasCheap && cheap >= mid) ? [] : [mid]), known.hi]
+    .sort((a, b) => a - b)
+    .filter((t) => t > elapsed);
   const aim = aims[0];
-  if (aim === undefined) return intervalMs;
+  // Missed the upper end (the transition got slower): one more poll soon after it, then the interval again.
+  if (aim === undefined) return elapsed < known.hi + RETRY * intervalMs ? RETRY * intervalMs : intervalMs;
   const ahead = aim - elapsed;
   let gap = ahead % intervalMs;
   if (gap === 0) gap = Math.min(intervalMs, ahead);

@@ -40,8 +40,9 @@ async function ended(e: Ended): Promise<void> {
   const p = await expectPlacement(t, server, { status: e.endStatus, host: e.finalHost }, e.endPlacement);
   await expectMappings(t, server, e.shares, e.tags, mappingStatus(e));
   const action = e.end === "confirm" ? "confirmResize" : "revertResize";
-  await expectActionEvents(t, server, action, MOVE_EVENTS[action]!);
-  await expectNoShareActionsDuringMove(t, server, e.move.requestId);
+  const listed = await t.env.admin.instanceActions.listInstanceActions(server.id);
+  await expectActionEvents(t, server, action, MOVE_EVENTS[action]!, listed);
+  await expectNoShareActionsDuringMove(t, server, e.move.requestId, listed);
   if (e.kind !== "resize") return;
   const cfg = t.config.compute;
   const want = await t.env.admin.flavors.showFlavor(e.end === "confirm" ? cfg.flavor_ref_alt : cfg.flavor_ref);
