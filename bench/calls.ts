@@ -32,7 +32,8 @@ export async function calls(opts: { grep?: string; latencyMs?: number; tempest?:
     state: string;
     counts: Counts;
     window: Counts;
-    /** The window's requests, "METHOD path" with ids as {id}, in order (what to cut next). */
+    /** The test's requests and the window's, "METHOD path" with ids as {id}, in order (what to cut next). */
+    requests: string[];
     windowRequests: string[];
     checks: Record<string, number>;
   }[] = [];
@@ -52,6 +53,7 @@ export async function calls(opts: { grep?: string; latencyMs?: number; tempest?:
         state: t.state,
         counts: count(mine),
         window: count(inWindow),
+        requests: mine.map((r) => `${r.method} ${shortPath(r.url)}`),
         windowRequests: inWindow.map((r) => `${r.method} ${shortPath(r.url)}`),
         checks,
       });

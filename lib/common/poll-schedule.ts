@@ -4,15 +4,18 @@
 //
 // Fixed polling at interval I sees a transition of duration D only at the next multiple of I: up to I late (D=2.5 s,
 // I=1 s: 0.5 s lost per wait). Each finished wait brackets D: the last poll that saw the old state (lo) and the one
-// that saw the target (hi). The brackets of one transition kind (first state ==> target) are intersected, and the
-// next wait polls at the middle of the bracket (phase-shifting the whole I-spaced schedule so that one poll lands
-// there), then at its upper end: a binary search, one halving per wait, at no extra request. If the transition
-// turns out slower or faster than the bracket allows, the bracket restarts from the latest observation. Once the
-// bracket is narrower than 5% of the interval, polls aim at its upper end only (no more halving, one poll less);
-// a miss there (the transition got slower) is followed by a poll 10% of the interval later, then the interval.
+// that saw the target (hi). The brackets of one transition kind are intersected, and the next wait aims a poll at a
+// point of the bracket, then at its upper end. The polls before an aim are spread evenly up to it, as few as the
+// detection bound allows (gaps of at most `maxGap`, a little under interval + 10%): D = 2.05 s at I = 1 s takes two
+// polls (1.03 s, 2.05 s) where Tempest's schedule takes four (0, 1, 2, 3 s).
+// The point aimed at first: the latest instant of the bracket reachable with one poll less than its upper end (a
+// miss there costs no poll more than aiming at the end), else the bracket's middle (a binary search, one halving
+// per wait) while the bracket is wider than 10% of the interval. If the transition turns out slower or faster than
+// the bracket allows, the bracket restarts from the latest observation; a miss at the upper end is followed by a
+// poll 10% of the interval later, then one per interval.
 // A wait whose kind is known before it starts (the action that started it and its target) and whose transition was
-// bracketed skips the poll at its start (the state right after the action is the old one): its first poll comes at
-// most interval + 10% after the start, so the detection bound holds from the start too.
+// bracketed skips the poll at its start (the state right after the action is the old one): its first poll comes
+// within `maxGap` of the start, so the detection bound holds from the start too.
 // Without knowledge: a poll at the start (the target may already be reached), one at half the interval, then one
 // per interval; as many polls as Tempest's fixed schedule for transitions longer than half an interval, half its
 // delay for shorter ones.
@@ -21,16 +24,16 @@
 export const MAX_STRETCH = 0.1;
 
 /** A bracket this narrow (fraction of the interval) is aimed at its upper end only. */
-const NARROW = 0.05;
+const NARROW = 0.1;
 /** After a missed upper end, the next poll comes this much later (fraction of the interval). */
 const RETRY = 0.1;
-/** An aim this far (fraction of the interval) past a multiple of the interval is reached with one poll less. */
-const CHEAP = 0.09;
 
-/** Polls from a wait's start to `aim` on this schedule (a first gap under 10% of the interval is merged). */
-function pollsTo(aim: number, intervalMs: number): number {
-  const k = Math.ceil(aim / intervalMs);
-  return aim > intervalMs && aim - (k - 1) * intervalMs < MAX_STRETCH * intervalMs ? k - 1 : k;
+/**
+ * The longest gap a learned schedule leaves between two polls: interval + 8%, and at least 30 ms under
+ * interval + 10% (room for the poll's own round trip within the detection bound); never under the interval.
+ */
+export function maxGap(intervalMs: number): number {
+  return Math.max(intervalMs, Math.min(intervalMs * 1.08, intervalMs * (1 + MAX_STRETCH) - 30));
 }
 
 interface Bracket {
@@ -60,10 +63,9 @@ export const RUN_LEARNER = new TransitionLearner();
 /**
  * Milliseconds to sleep before the next poll, `elapsed` ms after the wait started, after `polls` polls. Without
  * knowledge: half the interval after the first poll, then the interval.
- * With a bracket: polls fall on (target − k·interval), target = the latest instant inside the bracket reachable
- * with one poll less than its upper end, the bracket's middle (while it is wider than 5% of the interval), then its
- * upper end; a gap shorter than 10% of the interval with more polls to come is merged into
- * the next one (at most 1.1 × interval). `polls` = 0: the sleep before the first poll of a known kind.
+ * With a bracket: polls spread evenly (gaps of at most `maxGap`) up to the aims: the latest instant inside the
+ * bracket reachable with one poll less than its upper end, the bracket's middle (while it is wider than 10% of the
+ * interval), then its upper end. `polls` = 0: the sleep before the first poll of a known kind.
  */
 export function nextSleep(
   elapsed: number,
@@ -76,29 +78,24 @@ export function nextSleep(
   if (!known) return polls <= 1 ? intervalMs / 2 : intervalMs;
   const mid = (known.lo + known.hi) / 2;
   const narrow = known.hi - known.lo <= NARROW * intervalMs;
-  // The latest instant inside the bracket reachable with one poll less than its upper end (its first gap merged
-  // into the next, as below): aimed at first, as a miss there costs no poll more than aiming at the end directly;
-  // it replaces the middle when it lies above it.
-  const polls2hi = pollsTo(known.hi, intervalMs);
-  const cheap = (polls2hi - 1 + CHEAP) * intervalMs;
-  const hasCheap = polls2hi >= 2 && cheap > known.lo && cheap < known.hi;
+  const cap = maxGap(intervalMs);
+  // The latest instant inside the bracket reachable with one poll less than its upper end (from the wait's start).
+  const cheap = (Math.ceil(known.hi / cap) - 1) * cap;
+  const hasCheap = cheap > known.lo && cheap > 0;
   const aims = [...(hasCheap ? [cheap] : []), ...(narrow || (hasCheap && cheap >= mid) ? [] : [mid]), known.hi]
     .sort((a, b) => a - b)
     .filter((t) => t > elapsed);
   const aim = aims[0];
   // Missed the upper end (the transition got slower): one more poll soon after it, then the interval again.
   if (aim === undefined) return elapsed < known.hi + RETRY * intervalMs ? RETRY * intervalMs : intervalMs;
+  // As few evenly spread polls as reach the aim with no gap over `cap`.
   const ahead = aim - elapsed;
-  let gap = ahead % intervalMs;
-  if (gap === 0) gap = Math.min(intervalMs, ahead);
-  // A tiny first gap with more polls to come before the aim: skip it (the next gap stays within interval + 10%).
-  if (gap < MAX_STRETCH * intervalMs && ahead > intervalMs) gap += intervalMs;
-  return gap;
+  return ahead / Math.ceil(ahead / cap);
 }
 
 /** Milliseconds to wait before the first poll of a wait whose kind is known: 0 (poll at once) unless the kind's
- * transition was bracketed, then the first gap of the learned schedule (at most interval + 10%). */
+ * transition was bracketed, then the first gap of the learned schedule (at most `maxGap`). */
 export function firstSleep(intervalMs: number, known: Bracket | undefined): number {
   if (!known || intervalMs <= 0) return 0;
-  return Math.min(nextSleep(0, intervalMs, known, 0), intervalMs * (1 + MAX_STRETCH));
+  return Math.min(nextSleep(0, intervalMs, known, 0), maxGap(intervalMs));
 }

@@ -2,7 +2,7 @@
 // polls ever exceeds the interval + 10% (the failure-detection bound).
 
 import { expect } from "chai";
-import { firstSleep, MAX_STRETCH, nextSleep, TransitionLearner } from "../../../lib/common/poll-schedule.js";
+import { firstSleep, MAX_STRETCH, maxGap, nextSleep, TransitionLearner } from "../../../lib/common/poll-schedule.js";
 
 /** Poll instants of one wait (of a kind known up front, as wait-for.ts does) for a transition of `d` ms, learning
  * into `l`; returns when it was seen done and every poll. */
@@ -24,13 +24,13 @@ describe("poll schedule (learned transition durations)", () => {
     expect([1, 2, 3, 4, 5].map((n) => nextSleep(0, 1000, undefined, n))).to.deep.equal([500, 1000, 1000, 1000, 1000]);
   });
 
-  it("a 2.6 s transition at 1 s polls: seen at 3.5 s first (5 polls), then within a few ms in 3 polls", () => {
+  it("a 2.6 s transition at 1 s polls: seen at 3.5 s first (5 polls), then within 10% of the interval in 3 polls", () => {
     const l = new TransitionLearner();
     const first = simulateWait(l, "k", 2600, 1000);
     expect(first.polls).to.deep.equal([0, 500, 1500, 2500, 3500]);
     let last = first;
     for (let i = 0; i < 8; i++) last = simulateWait(l, "k", 2600, 1000);
-    expect(last.seenAt - 2600).to.be.lessThan(50);
+    expect(last.seenAt - 2600).to.be.lessThan(100);
     expect(last.polls).to.have.length(3);
   });
 
@@ -40,7 +40,7 @@ describe("poll schedule (learned transition durations)", () => {
     for (let i = 0; i < 8; i++) last = simulateWait(l, "k", 2050, 1000);
     expect(last.polls).to.have.length(2);
     expect(last.polls[0]).to.be.at.most(1000 * (1 + MAX_STRETCH));
-    expect(last.seenAt - 2050).to.be.lessThan(50);
+    expect(last.seenAt - 2050).to.be.lessThan(100);
   });
 
   it("a known kind's first poll comes at most interval + 10% after the start", () => {
@@ -65,7 +65,7 @@ describe("poll schedule (learned transition durations)", () => {
       let t = 0;
       while (t < 8000) {
         const s = nextSleep(t, 1000, { lo, hi });
-        expect(s, `bracket ${lo}..${hi} at ${t}`).to.be.within(0.0001, 1000 * (1 + MAX_STRETCH));
+        expect(s, `bracket ${lo}..${hi} at ${t}`).to.be.within(0.0001, maxGap(1000));
         t += s;
       }
     }
