@@ -32,7 +32,7 @@ export async function calls(opts: { grep?: string; latencyMs?: number; tempest?:
     state: string;
     counts: Counts;
     window: Counts;
-    /** The test's requests and the window's, "METHOD path" with ids as {id}, in order (what to cut next). */
+    /** The test's requests ("hh:mm:ss.mmm METHOD path (duration)") and the window's ("METHOD path"), ids as {id}. */
     requests: string[];
     windowRequests: string[];
     checks: Record<string, number>;
@@ -53,7 +53,7 @@ export async function calls(opts: { grep?: string; latencyMs?: number; tempest?:
         state: t.state,
         counts: count(mine),
         window: count(inWindow),
-        requests: mine.map((r) => `${r.method} ${shortPath(r.url)}`),
+        requests: mine.map((r) => `${r.ts.slice(11, 23)} ${r.method} ${shortPath(r.url)} (${r.duration_ms} ms)`),
         windowRequests: inWindow.map((r) => `${r.method} ${shortPath(r.url)}`),
         checks,
       });

@@ -123,12 +123,13 @@ export function waitForServerStatus<S extends ServerLike>(
   });
 }
 
-/** Wait until the server answers 404 (or shows DELETED); fail fast on ERROR. */
+/** Wait until the server answers 404 (or shows DELETED); fail fast on ERROR. Called right after the DELETE. */
 export async function waitForServerDeleted(servers: ServerReader, serverId: string, o: WaitOptions): Promise<void> {
   await waitFor<ServerLike | Gone>({
     ...common(o),
     describe: `server ${serverId}`,
     target: "deleted",
+    kind: "server delete ==> deleted",
     probe: probeGone(() => servers.showServer(serverId)),
     state: (s) => (s === GONE ? GONE : serverState(s)),
     done: (s) => s === GONE || s.status === "DELETED",
@@ -289,12 +290,13 @@ export async function waitForAccessRuleGone(
   });
 }
 
-/** Wait until the share answers 404; fail fast on 'error_deleting'. */
+/** Wait until the share answers 404; fail fast on 'error_deleting'. Called right after the DELETE. */
 export async function waitForShareDeleted(shares: ShareReader, shareId: string, o: WaitOptions): Promise<void> {
   await waitFor<ShareLike | Gone>({
     ...common(o),
     describe: `share ${shareId}`,
     target: "deleted",
+    kind: "share delete ==> deleted",
     probe: probeGone(() => shares.showShare(shareId)),
     state: (s) => (s === GONE ? GONE : s.status),
     done: (s) => s === GONE,
