@@ -25,6 +25,8 @@ export const MAX_STRETCH = 0.1;
 
 /** A bracket this narrow (fraction of the interval) is aimed at its upper end only. */
 const NARROW = 0.1;
+/** A poll this close (ms) after an aim counts as the poll at that aim (timers fire a little off). */
+const AIM_SLACK = 2;
 /** After a missed upper end, the next poll comes this much later (fraction of the interval). */
 const RETRY = 0.1;
 
@@ -84,10 +86,10 @@ export function nextSleep(
   const hasCheap = cheap > known.lo && cheap > 0;
   const aims = [...(hasCheap ? [cheap] : []), ...(narrow || (hasCheap && cheap >= mid) ? [] : [mid]), known.hi]
     .sort((a, b) => a - b)
-    .filter((t) => t > elapsed);
+    .filter((t) => t > elapsed + AIM_SLACK);
   const aim = aims[0];
   // Missed the upper end (the transition got slower): one more poll soon after it, then the interval again.
-  if (aim === undefined) return elapsed < known.hi + RETRY * intervalMs ? RETRY * intervalMs : intervalMs;
+  if (aim === undefined) return elapsed < known.hi + (RETRY * intervalMs) / 2 ? RETRY * intervalMs : intervalMs;
   // As few evenly spread polls as reach the aim with no gap over `cap`.
   const ahead = aim - elapsed;
   return ahead / Math.ceil(ahead / cap);

@@ -102,10 +102,12 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     if (reason !== undefined) throw new ResourceErrorState(context(), reason);
     const remaining = start + o.timeoutMs - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(context(), o.timeoutMs);
+    // Learned schedules count from the start of the poll just made (the gap between two polls' starts is what the
+    // detection bound is about, whatever a poll's round trip took); `learner: false` sleeps a fixed interval after it.
     const sleep = fixed
       ? o.intervalMs
-      : nextSleep(Date.now() - start, o.intervalMs, key ? learner?.bracket(key) : undefined, polls);
-    await abortableSleep(Math.min(sleep, remaining), o.signal);
+      : nextSleep(pollAt, o.intervalMs, key ? learner?.bracket(key) : undefined, polls) - (Date.now() - start - pollAt);
+    await abortableSleep(Math.max(0, Math.min(sleep, remaining)), o.signal);
   }
 }
 
