@@ -4,11 +4,14 @@
 // test_cold_migration and test_revert_cold_migration against the same embedded cloud, counted on the simulator side
 // (one `tempest run` per test, so Tempest's count includes its class setup and teardown). Both with 2 s transitions
 // and a 1 s poll interval (build_interval), as in the Tempest reference figures.
+// The same flow on both sides (classify.ts `moveWindow`): from the move request to the server's DELETE, i.e. the
+// move, confirm/revert and every check made after them; for Tempest also its test method's window (from its
+// server create), the figure issue 13 names.
 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type Counts, count, formatCounts } from "./lib/classify.js";
+import { type Counts, count, formatCounts, moveWindow } from "./lib/classify.js";
 import { measure } from "./lib/proc.js";
 import { emit } from "./lib/report.js";
 import { REAL_CLOUD_POLLING, readSimRequests, startSim, transitionSteps } from "./lib/sim.js";
@@ -21,12 +24,21 @@ const TEMPEST_TESTS = {
 };
 const DEFAULT_GREP = "scenario\\.test_cold_migration\\.";
 
-export async function calls(opts: { grep?: string; latencyMs?: number }): Promise<void> {
+export async function calls(opts: { grep?: string; latencyMs?: number; tempest?: boolean }): Promise<void> {
   const latency = opts.latencyMs ?? 2000;
   const lines: string[] = [];
-  const vftestRows: { test: string; state: string; counts: Counts; checks: Record<string, number> }[] = [];
+  const vftestRows: {
+    test: string;
+    state: string;
+    counts: Counts;
+    window: Counts;
+    /** The test's requests ("hh:mm:ss.mmm METHOD path (duration)") and the window's ("METHOD path"), ids as {id}. */
+    requests: string[];
+    windowRequests: string[];
+    checks: Record<string, number>;
+  }[] = [];
   const sim = await startSim({ baseMs: 20, perStep: transitionSteps(latency), config: REAL_CLOUD_POLLING });
-  let tempestRows: { test: string; passed: boolean; counts: Counts }[] | undefined;
+  let tempestRows: TempestRow[] | undefined;
   try {
     const run = await runVftest(sim, ["--grep", opts.grep ?? DEFAULT_GREP, "tests/scenario"], "calls");
     for (const t of ranTests(run.results)) {
@@ -35,7 +47,16 @@ export async function calls(opts: { grep?: string; latencyMs?: number }): Promis
       for (const c of run.results.checks.filter((c) => c.testUuid === t.uuid)) {
         checks[c.layer] = (checks[c.layer] ?? 0) + 1;
       }
-      vftestRows.push({ test: t.title.replace(/ \[id-.*\]$/, ""), state: t.state, counts: count(mine), checks });
+      const inWindow = moveWindow(mine.map((r) => ({ method: r.method, url: r.url, body: r.request_body })));
+      vftestRows.push({
+        test: t.title.replace(/ \[id-.*\]$/, ""),
+        state: t.state,
+        counts: count(mine),
+        window: count(inWindow),
+        requests: mine.map((r) => `${r.ts.slice(11, 23)} ${r.method} ${shortPath(r.url)} (${r.duration_ms} ms)`),
+        windowRequests: inWindow.map((r) => `${r.method} ${shortPath(r.url)}`),
+        checks,
+      });
     }
     const setup = count(run.requests.filter((r) => r.caller === undefined));
     for (const r of vftestRows) {
@@ -43,23 +64,34 @@ export async function calls(opts: { grep?: string; latencyMs?: number }): Promis
         .map(([k, v]) => `${k} ${v}`)
         .join(", ");
       lines.push(`calls vftest ${r.test}: ${formatCounts(r.counts)}; layer checks: ${layers || "none"}`);
+      lines.push(`calls vftest ${r.test} from the move request to the server's delete: ${formatCounts(r.window)}`);
     }
     lines.push(`calls vftest worker setup/teardown (shared by the run's tests): ${formatCounts(setup)}`);
-    if (tempestInstalled()) tempestRows = await tempestCalls(latency);
+    if (opts.tempest === false) lines.push("calls tempest: not measured (skipped)");
+    else if (tempestInstalled()) tempestRows = await tempestCalls(latency);
     else lines.push(`calls tempest: not measured, ${TEMPEST} is not installed (install: ${INSTALL_HINT})`);
   } finally {
     await sim.stop();
   }
   for (const r of tempestRows ?? []) {
-    lines.push(
-      `calls tempest ${r.test}${r.passed ? "" : " (FAILED)"}: ${formatCounts(r.counts)} (whole tempest run, simulator side)`,
-    );
+    const name = `calls tempest ${r.test}${r.passed ? "" : " (FAILED)"}`;
+    lines.push(`${name}: ${formatCounts(r.counts)} (whole tempest run, simulator side)`);
+    lines.push(`${name} test window, from the server's create to its delete: ${formatCounts(r.testWindow)}`);
+    lines.push(`${name} from the move request to the server's delete: ${formatCounts(r.window)}`);
   }
   emit("calls", lines, { latencyMs: latency, vftest: vftestRows, tempest: tempestRows ?? null });
 }
 
-async function tempestCalls(latency: number): Promise<{ test: string; passed: boolean; counts: Counts }[]> {
-  const out: { test: string; passed: boolean; counts: Counts }[] = [];
+interface TempestRow {
+  test: string;
+  passed: boolean;
+  counts: Counts;
+  testWindow: Counts;
+  window: Counts;
+}
+
+async function tempestCalls(latency: number): Promise<TempestRow[]> {
+  const out: TempestRow[] = [];
   for (const [name, regex] of Object.entries(TEMPEST_TESTS)) {
     // A fresh cloud per test, logging every request it answers.
     const logFile = path.join(os.tmpdir(), `vftest-bench-tempest-requests-${process.pid}-${name}.log`);
@@ -73,7 +105,13 @@ async function tempestCalls(latency: number): Promise<{ test: string; passed: bo
         timeoutMs: 300_000,
       });
       const reqs = readSimRequests(logFile).map((r) => ({ method: r.method, url: r.path }));
-      out.push({ test: name, passed: m.code === 0, counts: count(reqs) });
+      out.push({
+        test: name,
+        passed: m.code === 0,
+        counts: count(reqs),
+        testWindow: count(moveWindow(reqs, "create")),
+        window: count(moveWindow(reqs)),
+      });
     } finally {
       await sim.stop();
       fs.rmSync(ws, { recursive: true, force: true });
@@ -82,3 +120,9 @@ async function tempestCalls(latency: number): Promise<{ test: string; passed: bo
   }
   return out;
 }
+
+const shortPath = (url: string) =>
+  url
+    .replace(/^https?:\/\/[^/]+/, "")
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "{id}")
+    .replace(/\/\d+(?=\/|$|\?)/g, "/{n}");

@@ -7,7 +7,7 @@
 import { isNotFound } from "../clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, type WaitContext, WaitTimeoutError } from "./errors.js";
 import { formatDuration, type LogFn } from "./log.js";
-import { nextSleep, RUN_LEARNER, type TransitionLearner } from "./poll-schedule.js";
+import { firstSleep, nextSleep, RUN_LEARNER, type TransitionLearner } from "./poll-schedule.js";
 
 export interface WaitForOptions<T> {
   /** What is waited for, for messages: "server 1c6f...", "migration of server 1c6f...". */
@@ -27,6 +27,9 @@ export interface WaitForOptions<T> {
   signal?: AbortSignal;
   /** Where transition durations are learned (poll-schedule.ts); default the run's; false = fixed interval. */
   learner?: TransitionLearner | false;
+  /** The kind of transition, when known before the first poll ("migrate ==> VERIFY_RESIZE/None"): learned under
+   * this key, and a bracketed kind skips the poll at the start. Default: the first state seen ==> the target. */
+  kind?: string;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -58,8 +61,11 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
   });
   const learner = o.learner === false ? undefined : (o.learner ?? RUN_LEARNER);
   const fixed = o.learner === false;
-  let key: string | undefined;
+  let key = o.kind;
+  // The last poll that saw the old state; the start itself when the first poll is skipped (right after the action).
   let lastPollAt = 0;
+  const skip = fixed || !key ? 0 : firstSleep(o.intervalMs, learner?.bracket(key));
+  if (skip > 0) await abortableSleep(Math.min(skip, o.timeoutMs), o.signal);
   for (let polls = 1; ; polls++) {
     if (o.signal?.aborted) {
       throw new WaitAbortedError(
@@ -77,7 +83,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     const state = o.state(value);
     lastValue = value;
     if (polls === 1) {
-      key = `${o.describe.split(" ")[0]}: ${state} ==> ${o.target}`;
+      key ??= `${o.describe.split(" ")[0]}: ${state} ==> ${o.target}`;
       log(
         `${o.describe}: waiting for "${o.target}", now "${state}"${o.requestId ? ` (request-id ${o.requestId})` : ""}`,
       );
@@ -88,7 +94,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     }
     lastState = state;
     if (o.done(value)) {
-      if (polls > 1 && key) learner?.observe(key, lastPollAt, pollAt);
+      if ((polls > 1 || skip > 0) && key) learner?.observe(key, lastPollAt, pollAt);
       return value;
     }
     lastPollAt = pollAt;
@@ -96,10 +102,12 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     if (reason !== undefined) throw new ResourceErrorState(context(), reason);
     const remaining = start + o.timeoutMs - Date.now();
     if (remaining <= 0) throw new WaitTimeoutError(context(), o.timeoutMs);
+    // Learned schedules count from the start of the poll just made (the gap between two polls' starts is what the
+    // detection bound is about, whatever a poll's round trip took); `learner: false` sleeps a fixed interval after it.
     const sleep = fixed
       ? o.intervalMs
-      : nextSleep(Date.now() - start, o.intervalMs, key ? learner?.bracket(key) : undefined, polls);
-    await abortableSleep(Math.min(sleep, remaining), o.signal);
+      : nextSleep(pollAt, o.intervalMs, key ? learner?.bracket(key) : undefined, polls) - (Date.now() - start - pollAt);
+    await abortableSleep(Math.max(0, Math.min(sleep, remaining)), o.signal);
   }
 }
 

@@ -33,8 +33,8 @@ export interface ServerLike {
   "OS-EXT-STS:vm_state"?: string | null;
   fault?: { code?: number; message?: string; details?: string };
 }
-export interface ServerReader {
-  showServer(id: string): Promise<ServerLike>;
+export interface ServerReader<S extends ServerLike = ServerLike> {
+  showServer(id: string): Promise<S>;
 }
 
 export interface ShareMappingLike {
@@ -102,17 +102,20 @@ const common = (o: WaitOptions) => ({
 // ---- compute -------------------------------------------------------------------------------------------------
 
 /** Wait until status === `status` AND task_state === `taskState` (default null); fail fast on ERROR with the fault. */
-export function waitForServerStatus(
-  servers: ServerReader,
+export function waitForServerStatus<S extends ServerLike>(
+  servers: ServerReader<S>,
   serverId: string,
   status: string,
   o: WaitOptions & { taskState?: string | null },
-): Promise<ServerLike> {
+): Promise<S> {
   const taskState = o.taskState ?? null;
+  const target = `${status}/${none(taskState)}`;
   return waitFor({
     ...common(o),
     describe: `${o.action ? `${o.action} of ` : ""}server ${serverId}`,
-    target: `${status}/${none(taskState)}`,
+    target,
+    // The action that started the wait names the transition before the first poll (learned polling, wait-for.ts).
+    ...(o.action ? { kind: `server ${o.action} ==> ${target}` } : {}),
     probe: () => servers.showServer(serverId),
     state: serverState,
     done: (s) => s.status === status && (s["OS-EXT-STS:task_state"] ?? null) === taskState,
@@ -120,12 +123,13 @@ export function waitForServerStatus(
   });
 }
 
-/** Wait until the server answers 404 (or shows DELETED); fail fast on ERROR. */
+/** Wait until the server answers 404 (or shows DELETED); fail fast on ERROR. Called right after the DELETE. */
 export async function waitForServerDeleted(servers: ServerReader, serverId: string, o: WaitOptions): Promise<void> {
   await waitFor<ServerLike | Gone>({
     ...common(o),
     describe: `server ${serverId}`,
     target: "deleted",
+    kind: "server delete ==> deleted",
     probe: probeGone(() => servers.showServer(serverId)),
     state: (s) => (s === GONE ? GONE : serverState(s)),
     done: (s) => s === GONE || s.status === "DELETED",
@@ -286,12 +290,13 @@ export async function waitForAccessRuleGone(
   });
 }
 
-/** Wait until the share answers 404; fail fast on 'error_deleting'. */
+/** Wait until the share answers 404; fail fast on 'error_deleting'. Called right after the DELETE. */
 export async function waitForShareDeleted(shares: ShareReader, shareId: string, o: WaitOptions): Promise<void> {
   await waitFor<ShareLike | Gone>({
     ...common(o),
     describe: `share ${shareId}`,
     target: "deleted",
+    kind: "share delete ==> deleted",
     probe: probeGone(() => shares.showShare(shareId)),
     state: (s) => (s === GONE ? GONE : s.status),
     done: (s) => s === GONE,

@@ -1,9 +1,11 @@
 // Instance actions (os-instance-actions) a move leaves: the end action's compute events finish with "Success" — they
 // may still be running when the API already reports the end state (Nova records the event when the compute method
 // returns, after its cleanup), so this waits (cleanup_timeout) and fails at once on "Error" — and the move records
-// no attach_share/detach_share action (the spec's helpers are not the share RPCs).
+// no attach_share/detach_share action (the spec's helpers are not the share RPCs). Both take an optional listing of
+// the server's actions read after the end state, so the two checks of one phase share one read.
 
 import { expect } from "chai";
+import type { InstanceAction } from "../clients/compute/instance-actions-client.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ServerFixture } from "../fixtures/types.js";
 import { check } from "./check.js";
@@ -23,10 +25,11 @@ export async function expectActionEvents(
   server: ServerFixture,
   action: string,
   events: readonly string[],
+  listed?: InstanceAction[],
 ): Promise<void> {
   const what = `instance action ${action}: ${events.join(", ")} Success`;
   await check(t, "api", what, { server: server.id }, async () => {
-    const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
+    const actions = listed ?? (await t.env.admin.instanceActions.listInstanceActions(server.id));
     const a = actions.find((x) => x.action === action);
     expect(a, `server ${server.id}: no instance action ${action} (actions: ${actions.map((x) => x.action)})`).to.exist;
     await settle(
@@ -53,9 +56,10 @@ export async function expectNoShareActionsDuringMove(
   t: TestScope,
   server: ServerFixture,
   moveRequestId: string | undefined,
+  listed?: InstanceAction[],
 ): Promise<void> {
   await check(t, "api", "no attach_share/detach_share action during the move", { server: server.id }, async () => {
-    const actions = await t.env.admin.instanceActions.listInstanceActions(server.id);
+    const actions = listed ?? (await t.env.admin.instanceActions.listInstanceActions(server.id));
     const byTime = [...actions].sort((a, b) => a.start_time.localeCompare(b.start_time));
     // The move's own action (by its request id); without one, the last migrate/resize (a server may have been moved
     // before, e.g. placed on a host for a host-pair test, and had its shares attached after that earlier move).

@@ -2,6 +2,9 @@
 // (visibility and deletion) and the share deletion lock Manila adds for each deletion-locked rule; a new one for the
 // destination during the move window (NFS, naming the destination's storage address); the left host's gone (with
 // its locks) after confirm/revert. Which rules must go and which must stay is decided in lib/scenario/rules.ts.
+// Reads per share and phase: one access-rule listing and one resource-lock listing, shared by every check of the
+// phase; only a wait (a rule or a lock still going away) reads again, and a lock listing proves a rule's locks gone
+// only if it was read after that rule was seen gone.
 
 import { expect } from "chai";
 import type { ResourceLock } from "../clients/share-client.js";
@@ -9,39 +12,43 @@ import { isBeingDenied } from "../common/manila-rules.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
 import { check } from "./check.js";
+import { accessRules, listLocks, PhaseReads, type RuleView } from "./manila-reads.js";
 import { settle } from "./settle.js";
 
-export interface RuleView {
-  id: string;
-  accessType: string;
-  accessTo: string;
-  state: string;
-}
-
-export async function accessRules(t: TestScope, share: ShareFixture): Promise<RuleView[]> {
-  const rules = await t.env.admin.shares.listAccessRules(share.id);
-  return rules.map((r) => ({ id: r.id, accessType: r.access_type, accessTo: r.access_to, state: r.state }));
-}
+export { accessRules, listLocks, type RuleView };
 
 export const describeRules = (rules: RuleView[]) =>
   rules.map((r) => `${r.accessType}:${r.accessTo}(${r.state})`).join(", ") || "none";
 
-const locksOn = (t: TestScope, id: string): Promise<ResourceLock[]> =>
-  t.env.admin.shares.listResourceLocks({ resource_id: id, all_projects: true });
+const locksOn = (locks: ResourceLock[], id: string) => locks.filter((l) => l.resource_id === id);
 
 const deletionLocks = (locks: ResourceLock[]) => locks.filter((l) => l.resource_action === "delete");
 
-/** Every rule is active, carries both of Nova's locks, and the share carries a deletion lock for each such rule. */
-export function expectRulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+/**
+ * Every rule is active, carries both of Nova's locks, and the share carries a deletion lock for each such rule.
+ * `rules`: the share's whole rule listing; `locks`: a lock listing of the same phase (read here when not given).
+ */
+export function expectRulesLocked(
+  t: TestScope,
+  share: ShareFixture,
+  rules: RuleView[],
+  locks?: ResourceLock[],
+): Promise<void> {
   const what = `rules ${describeRules(rules)} active and locked`;
-  return check(t, "manila", what, { share: share.id }, () => rulesLocked(t, share, rules), { recordOk: false });
+  return check(t, "manila", what, { share: share.id }, () => rulesLocked(t, share, rules, locks), {
+    recordOk: false,
+  });
 }
 
-async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[]): Promise<void> {
+async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[], seen?: ResourceLock[]): Promise<void> {
+  if (rules.length === 0) return;
+  const all = seen ?? (await listLocks(t));
+  let locked = 0;
   for (const r of rules) {
     const what = `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id})`;
     expect(r.state, `${what} is ${r.state}, expected active`).to.equal("active");
-    const locks = await locksOn(t, r.id);
+    const locks = locksOn(all, r.id);
+    if (deletionLocks(locks).length > 0) locked++;
     const actions = locks.map((l) => l.resource_action);
     expect(
       actions,
@@ -55,11 +62,7 @@ async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[])
       share: share.id,
     });
   }
-  if (rules.length === 0) return;
-  const all = await t.env.admin.shares.listAccessRules(share.id);
-  let locked = 0;
-  for (const r of all) if (deletionLocks(await locksOn(t, r.id)).length > 0) locked++;
-  const shareLocks = deletionLocks(await locksOn(t, share.id)).length;
+  const shareLocks = deletionLocks(locksOn(all, share.id)).length;
   expect(
     shareLocks,
     `share ${share.id}: ${locked} deletion-locked access rule(s) but ${shareLocks} share deletion lock(s); Manila places one per locked rule`,
@@ -126,19 +129,22 @@ export async function expectRuleGone(
   share: ShareFixture,
   rule: RuleView,
   message: string,
+  reads = new PhaseReads(t, share),
 ): Promise<void> {
+  const rules = reads.rulesProbe();
   await settle(
     t,
     {
       describe: `access rule ${rule.id} of share ${share.id}`,
       target: "deleted",
-      probe: async () => (await t.env.admin.shares.listAccessRules(share.id)).find((r) => r.id === rule.id),
+      probe: async () => (await rules()).find((r) => r.id === rule.id),
       state: (r) => r?.state ?? "(gone)",
       done: (r) => r === undefined,
       failed: (r) => (r?.state === "error" ? "Manila could not remove the rule (state error)" : undefined),
     },
     message,
   );
+  reads.goneAt.set(rule.id, reads.rulesAt);
 }
 
 /** Locks on `resourceId` (a rule, or the share's deletion locks) go down to `expected`, within cleanup_timeout. */
@@ -148,13 +154,14 @@ async function expectLocksSettle(
   expected: number,
   pick: (l: ResourceLock[]) => ResourceLock[],
   message: string,
+  probe: () => Promise<ResourceLock[]>,
 ): Promise<void> {
   await settle(
     t,
     {
       describe: `resource locks on ${resourceId}`,
       target: `${expected} lock(s)`,
-      probe: async () => pick(await locksOn(t, resourceId)),
+      probe: async () => pick(locksOn(await probe(), resourceId)),
       state: (l) => `${l.length} lock(s)`,
       done: (l) => l.length === expected,
     },
@@ -163,7 +170,8 @@ async function expectLocksSettle(
 }
 
 /** After confirm/revert: `gone` rules are deleted and left no locks; `kept` rules are still there, not being denied;
- * the share keeps exactly one deletion lock per deletion-locked rule left. */
+ * the share keeps exactly one deletion lock per deletion-locked rule left. `after`: the share's rule listing read
+ * once the end state was reported. */
 export function expectRulesAfter(
   t: TestScope,
   share: ShareFixture,
@@ -187,30 +195,44 @@ async function rulesAfter(
       `share ${share.id}: access rule ${k.accessType}:${k.accessTo} that must stay was removed (now: ${now?.state ?? "gone"})`,
     ).to.exist;
   }
+  const reads = new PhaseReads(t, share, after);
   for (const g of want.gone) {
     await expectRuleGone(
       t,
       share,
       g,
       `share ${share.id}: the ${want.side} host still has its access rule ${g.accessType}:${g.accessTo} (${g.id}) in Manila`,
+      reads,
     );
+  }
+  for (const g of want.gone) {
     await expectLocksSettle(
       t,
       g.id,
       0,
       (l) => l,
       `share ${share.id}: resource locks left after the ${want.side} rule ${g.id} was removed; Nova must delete with unrestrict`,
+      reads.locksProbe(reads.goneAt.get(g.id)),
     );
     t.checked("manila", `${want.side} rule ${g.accessTo} removed with its locks`, { share: share.id });
   }
-  let locked = 0;
-  for (const k of want.kept) if (deletionLocks(await locksOn(t, k.id)).length > 0) locked++;
+  // Locks of the kept rules and of the share, from the latest listing (a kept rule's deletion lock never goes away
+  // by itself; the share's deletion locks are waited for).
+  const latest = await reads.locksProbe()();
+  const locked = want.kept.filter((k) => deletionLocks(locksOn(latest, k.id)).length > 0).length;
+  let first: ResourceLock[] | undefined = latest;
+  const fresh = reads.locksProbe(Number.POSITIVE_INFINITY);
   await expectLocksSettle(
     t,
     share.id,
     locked,
     deletionLocks,
     `share ${share.id}: share deletion locks left for the ${want.side} host's removed rule (expected ${locked}, one per remaining locked rule)`,
+    async () => {
+      const v = first ?? (await fresh());
+      first = undefined;
+      return v;
+    },
   );
   t.checked("manila", `share deletion locks match the rules left (${locked})`, { share: share.id });
 }

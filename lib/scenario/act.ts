@@ -25,7 +25,7 @@ function moved(
 /** Cold migrate (admin), letting the scheduler pick the destination. */
 export async function migrate(story: Story): Promise<Moved> {
   const since = await markNotifications(story.t);
-  return moved(story, "migration", await coldMigrate(story.t, story.server), since);
+  return moved(story, "migration", await coldMigrate(story.t, story.server, { source: story.src }), since);
 }
 
 /** Cold migrate to a named host (2.56+): another up compute host; the server must land there. */
@@ -34,7 +34,7 @@ export async function migrateToAnotherHost(story: Story): Promise<Moved> {
   const target = t.env.caps.upComputeHosts.find((h) => h !== src.host);
   if (!target) return t.skip("no second up compute host to target");
   const since = await markNotifications(t);
-  const m = await coldMigrate(t, server, { host: target });
+  const m = await coldMigrate(t, server, { host: target, source: src });
   expect(m.dest.host, `server ${server.id}: targeted migration to ${target} landed on ${m.dest.host}`).to.equal(target);
   return moved(story, "migration", m, since);
 }
@@ -42,7 +42,7 @@ export async function migrateToAnotherHost(story: Story): Promise<Moved> {
 /** Resize (member) to compute.flavor_ref_alt. */
 export async function resize(story: Story): Promise<Moved> {
   const since = await markNotifications(story.t);
-  const m = await resizeServer(story.t, story.server, story.t.config.compute.flavor_ref_alt);
+  const m = await resizeServer(story.t, story.server, story.t.config.compute.flavor_ref_alt, story.src);
   return moved(story, "resize", m, since);
 }
 
@@ -63,7 +63,7 @@ export async function resizeOnSameHost(story: Story): Promise<Moved> {
     );
   }
   const since = await markNotifications(t);
-  const m = await resizeServer(t, story.server, t.config.compute.flavor_ref_alt);
+  const m = await resizeServer(t, story.server, t.config.compute.flavor_ref_alt, src);
   return moved(story, "resize", m, since, true);
 }
 
@@ -80,9 +80,12 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
     rulesBefore: new Map(),
   };
   await phase(t, m.move.requestId, `${end} and check the cleanup`, async () => {
-    for (const a of m.items) ended.rulesBefore.set(a.share.id, await accessRules(t, a.share));
+    for (const a of m.items) {
+      ended.rulesBefore.set(a.share.id, m.rulesInWindow?.get(a.share.id) ?? (await accessRules(t, a.share)));
+    }
     const r = confirmed ? await confirm(t, server, ended.endStatus) : await revert(t, server, ended.endStatus);
     ended.endRequestId = r.requestId;
+    ended.endPlacement = r.placement;
     await checks(ended);
   });
   await expectInNotifications.move(ended);

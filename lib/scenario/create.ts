@@ -57,7 +57,7 @@ export async function stopServer(story: Story): Promise<void> {
   const { t, server } = story;
   await t.step(`stop server ${server.id}`, async () => {
     const { requestId } = await t.env.member.servers.stopServer(server.id);
-    await waits(t).serverStatus(server.id, "SHUTOFF", requestId);
+    await waits(t).serverStatus(server.id, "SHUTOFF", requestId, "stop");
     await expectMappings(t, server, story.shares, story.tags, "inactive");
   });
   story.stopped = true;

@@ -1,10 +1,10 @@
 // What the compute API must say at each point of a move: status, host and power state, the migration record,
-// the share mappings, and (resize) the flavor.
+// the share mappings, and (resize) the flavor. Where the server is comes from the waiter's poll that saw the state
+// checked (the move's VERIFY_RESIZE, the end's ACTIVE/SHUTOFF; admin view): nothing was done to the server since.
 
 import { expect } from "chai";
 import { expectActionEvents, expectNoShareActionsDuringMove, MOVE_EVENTS } from "../expect/actions.js";
 import { expectMappings, expectPlacement } from "../expect/api.js";
-import { placement } from "../fixtures/moves.js";
 import { type Ended, type Moved, mappingStatus } from "./story.js";
 
 const SHUTDOWN = 4;
@@ -12,11 +12,16 @@ const SHUTDOWN = 4;
 /** During VERIFY_RESIZE: on the destination (or still on the source for a same-host resize), the migration record. */
 async function window(m: Moved): Promise<void> {
   const { t, server, src, dest } = m;
-  await expectPlacement(t, server, {
-    status: "VERIFY_RESIZE",
-    ...(m.sameHost ? { host: src.host } : { notHost: src.host }),
-    ...(m.stopped ? { powerState: SHUTDOWN } : {}),
-  });
+  await expectPlacement(
+    t,
+    server,
+    {
+      status: "VERIFY_RESIZE",
+      ...(m.sameHost ? { host: src.host } : { notHost: src.host }),
+      ...(m.stopped ? { powerState: SHUTDOWN } : {}),
+    },
+    dest,
+  );
   const r = m.move.migration;
   const id = r.uuid ?? r.id;
   expect(r.source_compute, `migration ${id}: source_compute ${r.source_compute}, expected ${src.host}`).to.equal(
@@ -32,15 +37,15 @@ async function window(m: Moved): Promise<void> {
  * events succeeded, no share attach/detach recorded by the move, the right flavor. */
 async function ended(e: Ended): Promise<void> {
   const { t, server } = e;
-  await expectPlacement(t, server, { status: e.endStatus, host: e.finalHost });
+  const p = await expectPlacement(t, server, { status: e.endStatus, host: e.finalHost }, e.endPlacement);
   await expectMappings(t, server, e.shares, e.tags, mappingStatus(e));
   const action = e.end === "confirm" ? "confirmResize" : "revertResize";
-  await expectActionEvents(t, server, action, MOVE_EVENTS[action]!);
-  await expectNoShareActionsDuringMove(t, server, e.move.requestId);
+  const listed = await t.env.admin.instanceActions.listInstanceActions(server.id);
+  await expectActionEvents(t, server, action, MOVE_EVENTS[action]!, listed);
+  await expectNoShareActionsDuringMove(t, server, e.move.requestId, listed);
   if (e.kind !== "resize") return;
   const cfg = t.config.compute;
   const want = await t.env.admin.flavors.showFlavor(e.end === "confirm" ? cfg.flavor_ref_alt : cfg.flavor_ref);
-  const p = await placement(t, server);
   expect(p.flavorName, `server ${server.id}: flavor after ${e.end} is ${p.flavorName}, expected ${want.name}`).to.equal(
     want.name,
   );

@@ -45,6 +45,8 @@ export interface Moved extends Story {
   during: Map<string, string>;
   /** The worker's notification mark taken just before the move request; undefined: layer not checked. */
   notificationsSince?: number;
+  /** Every rule of each share as the VERIFY_RESIZE window's Manila check read it (set once that check passed). */
+  rulesInWindow?: Map<string, RuleView[]>;
 }
 
 export interface Ended extends Moved {
@@ -59,6 +61,8 @@ export interface Ended extends Moved {
   rulesBefore: Map<string, RuleView[]>;
   /** Request id of the confirmResize/revertResize call. */
   endRequestId?: string;
+  /** Where the server is, from the poll that saw the end state (set once confirm/revert returned). */
+  endPlacement?: Placement;
 }
 
 /** What the share mappings must say while the server is as it is: `inactive` when stopped, `active` otherwise. */

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { NotFoundError, ServerFaultError } from "../../../lib/clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, WaitTimeoutError } from "../../../lib/common/errors.js";
+import { TransitionLearner } from "../../../lib/common/poll-schedule.js";
 import { waitFor } from "../../../lib/common/wait-for.js";
 import {
   type AccessRuleLike,
@@ -271,5 +272,47 @@ describe("waitFor and the named waiters", () => {
       expect(e).to.be.instanceOf(WaitTimeoutError);
       expect(e.message).to.include('share sh-1 to become "available"').and.include('last state seen: "creating"');
     });
+  });
+
+  it("a known, bracketed kind skips the poll at the start and polls within interval + 10% of it", async () => {
+    const learner = new TransitionLearner();
+    learner.observe("server migrate ==> VERIFY_RESIZE/None", 40, 60);
+    const start = Date.now();
+    const seen: number[] = [];
+    const v = await waitFor({
+      describe: "migrate of server srv-1",
+      target: "VERIFY_RESIZE/None",
+      kind: "server migrate ==> VERIFY_RESIZE/None",
+      learner,
+      probe: async () => {
+        seen.push(Date.now() - start);
+        return seen.length < 2 ? "RESIZE" : "VERIFY_RESIZE/None";
+      },
+      state: (s) => s,
+      done: (s) => s === "VERIFY_RESIZE/None",
+      intervalMs: 100,
+      timeoutMs: 5_000,
+    });
+    expect(v).to.equal("VERIFY_RESIZE/None");
+    expect(seen[0], "first poll skipped the start").to.be.at.least(30);
+    expect(seen[0], "first poll within interval + 10%").to.be.at.most(110 + 30);
+    // An unknown kind polls at once.
+    seen.length = 0;
+    const t0 = Date.now();
+    await waitFor({
+      describe: "resize of server srv-1",
+      target: "X",
+      kind: "server resize ==> X",
+      learner,
+      probe: async () => {
+        seen.push(Date.now() - t0);
+        return "X";
+      },
+      state: (s) => s,
+      done: () => true,
+      intervalMs: 100,
+      timeoutMs: 5_000,
+    });
+    expect(seen[0]).to.be.below(30);
   });
 });
