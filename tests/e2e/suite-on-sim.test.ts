@@ -30,7 +30,8 @@ describe("the suite against the embedded cloud", function () {
     const r = await vftest(["run", "--concurrency", "2"], { resultsDir });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const results = readJson<RunResults>(r.runDir!, "results.json");
-    expect(new Set(results.tests.map((t) => t.worker)), "both workers ran tests").to.deep.equal(new Set([0, 1]));
+    // Tests tagged serial run alone after the two workers, under one more worker index.
+    expect([...new Set(results.tests.map((t) => t.worker))], "both workers ran tests").to.include.members([0, 1]);
     const lines = r.out.trimEnd().split("\n");
     expect(lines.length, "at most ~2 console lines per test plus header and summary").to.be.at.most(
       2 * results.totals.total + 30,
