@@ -23,6 +23,7 @@ import { brokerForRun, SHARED_BROKER_ENV } from "./broker.js";
 import { checkGuestKind, GUEST_KINDS, type GuestKind, parsePositiveInt } from "./embedded.js";
 import { type CliContext, EXIT } from "./io.js";
 import { existingDefaults } from "./list.js";
+import { longestFirst, runTimingEnv, timingNote } from "./selftest-plan.js";
 
 interface SelftestFlags {
   profiles?: string;
@@ -119,9 +120,9 @@ function runProfile(
     ...(o.grep ? ["--grep", o.grep] : []),
   ];
   // Fast steps for every profile: "slow-steps" and "jitter" scale them, so the transient run stays slow relative
-  // to the healthy one while the whole selftest fits in CI.
+  // to the healthy one while the whole selftest fits in CI; cleanup bounded by the simulator's slowest cleanup.
   const env: NodeJS.ProcessEnv = { ...process.env, OS_CLOUD: "", OS_AUTH_URL: "", VFTEST_CONFIG: "" };
-  env.VFTEST_SIM_STEP_MS = stepMs;
+  Object.assign(env, runTimingEnv(stepMs, o.guest));
   // Every run publishes to and listens on the selftest's one broker (servers are told apart by their ids).
   if (brokerUrl) env[SHARED_BROKER_ENV] = brokerUrl;
   return new Promise((resolve) => {
@@ -171,12 +172,13 @@ function runProfile(
   });
 }
 
-async function pool<T, R>(items: T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** fn over `items`, `jobs` at a time, started in `order` (indexes); results in the items' order. */
+async function pool<T, R>(items: T[], order: number[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
+    while (next < order.length) {
+      const i = order[next++]!;
       out[i] = await fn(items[i]!);
     }
   };
@@ -193,7 +195,8 @@ export async function selftest(ctx: CliContext, flags: SelftestFlags): Promise<n
   const stepMs = flags.stepMs ?? "5";
   const root = path.resolve(io.cwd, flags.resultsDir ?? "results", `selftest-${newRunId()}`);
   fs.mkdirSync(root, { recursive: true });
-  io.err(`vftest selftest: ${profiles.length} profile(s), ${jobs} at a time; results in ${root}\n`);
+  io.err(`vftest selftest: ${profiles.length} profile(s), ${jobs} at a time, longest first; results in ${root}\n`);
+  io.err(`vftest selftest: ${timingNote(stepMs, flags.guest)}\n`);
   const broker = await brokerForRun(undefined, io.env, (l) => io.err(`vftest selftest: ${l}\n`));
   io.err(`vftest selftest: ${broker.url ? broker.describe : `notification layer ${broker.notChecked}`}\n`);
   try {
@@ -227,7 +230,7 @@ async function runAll(
   const { io } = ctx;
   const { jobs, stepMs, root } = o;
   const started = Date.now();
-  const judgements: ProfileJudgement[] = await pool(profiles, jobs, async (exp) => {
+  const judgements: ProfileJudgement[] = await pool(profiles, longestFirst(profiles), jobs, async (exp) => {
     const dir = path.join(root, exp.profile);
     fs.mkdirSync(dir, { recursive: true });
     const run = await runProfile(exp, dir, {
@@ -246,11 +249,13 @@ async function runAll(
     );
     return j;
   });
-  const markdown = renderDetectionMatrix(judgements);
+  // The matrix says under which bounds it was measured (they are not a real cloud's).
+  const timing = timingNote(stepMs, o.guest);
+  const markdown = renderDetectionMatrix(judgements).replace(/\n\n/, `\n\nMeasured on ${timing}.\n\n`);
   fs.writeFileSync(path.join(root, "detection-matrix.md"), markdown);
   fs.writeFileSync(
     path.join(root, "detection-matrix.json"),
-    `${JSON.stringify({ durationMs: Date.now() - started, profiles: judgements }, null, 2)}\n`,
+    `${JSON.stringify({ durationMs: Date.now() - started, timing, profiles: judgements }, null, 2)}\n`,
   );
   io.out(markdown);
   io.err(`vftest selftest: ${((Date.now() - started) / 1000).toFixed(0)} s; matrix in ${root}/detection-matrix.md\n`);

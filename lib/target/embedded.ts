@@ -148,11 +148,20 @@ export function notificationOverrides(url: string): ConfigOverrides {
   return { notifications: { transport_url: url, quiet_window: 1 } };
 }
 
-/** With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. */
+/**
+ * With fast simulated steps (VFTEST_SIM_STEP_MS ≤ 5), a wait that has not ended after 8 s never will. The cleanup
+ * bound is 12 s, or VFTEST_SIM_CLEANUP_TIMEOUT seconds: the selftest sets it from the simulator's own slowest
+ * cleanup (the late-cleanup profile) plus a margin, so a fault that leaves something behind is reported sooner.
+ */
 export function withStepTimeout(env: NodeJS.ProcessEnv, o: ConfigOverrides): ConfigOverrides {
   const ms = Number(env.VFTEST_SIM_STEP_MS ?? "");
   if (env.VFTEST_SIM_STEP_MS === undefined || env.VFTEST_SIM_STEP_MS === "" || !(ms <= 5)) return o;
-  return { ...o, compute: { ...o.compute, build_timeout: 8, cleanup_timeout: 12 } };
+  const raw = env.VFTEST_SIM_CLEANUP_TIMEOUT;
+  const cleanup = raw === undefined || raw === "" ? 12 : Number(raw);
+  if (!Number.isFinite(cleanup) || cleanup < 1 || cleanup > 600) {
+    throw new UsageError(`VFTEST_SIM_CLEANUP_TIMEOUT=${raw}: expected a number of seconds between 1 and 600`);
+  }
+  return { ...o, compute: { ...o.compute, build_timeout: 8, cleanup_timeout: cleanup } };
 }
 
 /** VFTEST_SIM_STEP_MS: the embedded cloud's base latency per simulated step (default 20 ms; the selftest uses less). */

@@ -1,7 +1,7 @@
 // The vendor's certificate, run for real: `vftest run --host-pairs all --hosts 3` writes a 6-pair matrix, all
 // passing; with the host-without-virtiofs fault exactly the last host's 4 pairs fail and the matrix names it and
 // why; `vftest verify-config` on that cloud flags the same host's placement traits with a fix; bad pair lists are
-// one usage error.
+// one usage error. The runs share one RabbitMQ broker.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +10,7 @@ import { expect } from "chai";
 import type { HostPairMatrix } from "../../lib/report/host-pairs.js";
 import { pairTestUuid } from "../../lib/spec/host-pairs.js";
 import { type StandaloneSim, startSim } from "./cli-harness.js";
-import { readJson, vftest } from "./helpers.js";
+import { readJson, sharedBroker, vftest } from "./helpers.js";
 
 const failedPairs = (m: HostPairMatrix) => m.pairs.filter((p) => p.state === "failed").map((p) => `${p.from}:${p.to}`);
 
@@ -18,9 +18,10 @@ describe("vftest run --host-pairs on the embedded cloud", function () {
   this.timeout(600_000);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-host-pairs-"));
   after(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+  const broker = sharedBroker();
 
   it("3 hosts: 6 ordered pairs, migrate+confirm and migrate+revert each, all passing, with stable ids", async () => {
-    const r = await vftest(["run", "--host-pairs", "all", "--hosts", "3"], { resultsDir });
+    const r = await vftest(["run", "--host-pairs", "all", "--hosts", "3"], { resultsDir, env: broker.env() });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     expect(r.out).to.match(/12 tests: 12 passed, 0 failed/);
     const m = readJson<HostPairMatrix>(r.runDir ?? "", "host-pairs.json");
@@ -46,6 +47,7 @@ describe("vftest run --host-pairs on the embedded cloud", function () {
   it("host-without-virtiofs: exactly compute3's 4 pairs fail, and the matrix says why", async () => {
     const r = await vftest(["run", "--host-pairs", "all", "--hosts", "3", "--faults", "host-without-virtiofs"], {
       resultsDir,
+      env: broker.env(),
     });
     expect(r.code, r.out.slice(-3000)).to.equal(1);
     const m = readJson<HostPairMatrix>(r.runDir ?? "", "host-pairs.json");
@@ -70,7 +72,7 @@ describe("vftest run --host-pairs on the embedded cloud", function () {
       ["compute1:compute1", /names the same host twice/],
       ["compute1-compute2", /is not a pair/],
     ] as const) {
-      const r = await vftest(["run", "--host-pairs", pairs], { resultsDir });
+      const r = await vftest(["run", "--host-pairs", pairs], { resultsDir, env: broker.env() });
       expect(r.code, r.out).to.equal(2);
       expect(r.out).to.match(msg);
       expect(r.out).not.to.match(/\n\s+at /);

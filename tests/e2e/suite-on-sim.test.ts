@@ -1,6 +1,8 @@
-// The suite itself, run by the real `vftest` command against the embedded cloud: it passes on a healthy cloud,
-// fails (naming the problem) on a broken one, skips with a reason on a cloud without the feature, and leaves
-// nothing behind — after a pass, after a failure, and after SIGINT in the middle of a migration.
+// The suite itself, run by the real `vftest` command against the embedded cloud: it passes on a healthy cloud (in
+// two workers; the selftest's healthy profile runs it in one), fails (naming the problem) on a broken one, skips
+// with a reason on a cloud without the feature, and leaves nothing behind — after a pass, after a failure, and
+// after SIGINT in the middle of a migration. The first run starts its own RabbitMQ (that start is checked); the
+// others share one broker.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 import type { RunResults } from "../../lib/report/results-model.js";
-import { readJson, vftest } from "./helpers.js";
+import { readJson, sharedBroker, vftest } from "./helpers.js";
 
 const __dirname_ = dirname(fileURLToPath(import.meta.url));
 const MIGRATE_CONFIRM = "be1b48b9-b402-45f1-a6df-330a234b5753";
@@ -18,21 +20,25 @@ const RABBITMQ = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 describe("the suite against the embedded cloud", function () {
   this.timeout(600_000);
   let resultsDir: string;
+  const broker = sharedBroker();
   before(() => {
     resultsDir = mkdtempSync(join(tmpdir(), "vftest-e2e-"));
   });
   after(() => rmSync(resultsDir, { recursive: true, force: true }));
 
-  it("passes every test on release 2026.2, quietly, and leaves nothing behind", async () => {
-    const r = await vftest(["run"], { resultsDir });
+  it("passes every test on release 2026.2 in two workers with per-worker credentials, quietly, and leaves nothing behind", async () => {
+    const r = await vftest(["run", "--concurrency", "2"], { resultsDir });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const results = readJson<RunResults>(r.runDir!, "results.json");
+    // Tests tagged serial run alone after the two workers, under one more worker index.
+    expect([...new Set(results.tests.map((t) => t.worker))], "both workers ran tests").to.include.members([0, 1]);
     const lines = r.out.trimEnd().split("\n");
     expect(lines.length, "at most ~2 console lines per test plus header and summary").to.be.at.most(
       2 * results.totals.total + 30,
     );
     expect(r.out).to.match(/^Ran: \d+ tests in [\d.]+ sec\.$/m);
     expect(r.out).to.match(/^ - Worker 0 \(\d+ tests\) => /m);
+    expect(r.out).to.match(/^ - Worker 1 \(\d+ tests\) => /m);
     expect(r.out).to.match(/leak check: the embedded cloud holds nothing/);
     expect(r.out).to.match(/summary: \S+summary\.md/);
     const readme = readFileSync(join(__dirname_, "../../README.md"), "utf8");
@@ -58,7 +64,7 @@ describe("the suite against the embedded cloud", function () {
   });
 
   it("on release 2026.1 skips the moves with the microversion as reason and passes the gating tests", async () => {
-    const r = await vftest(["run", "--release", "2026.1"], { resultsDir });
+    const r = await vftest(["run", "--release", "2026.1"], { resultsDir, env: broker.env() });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const results = readJson<RunResults>(r.runDir!, "results.json");
     const byUuid = new Map(results.tests.map((t) => [t.uuid, t]));
@@ -72,7 +78,10 @@ describe("the suite against the embedded cloud", function () {
   });
 
   it("fails with the problem named on a broken cloud, and still cleans up", async () => {
-    const r = await vftest(["run", "--grep", MIGRATE_CONFIRM, "--faults", "dest-not-mounted"], { resultsDir });
+    const r = await vftest(["run", "--grep", MIGRATE_CONFIRM, "--faults", "dest-not-mounted"], {
+      resultsDir,
+      env: broker.env(),
+    });
     expect(r.code).to.equal(1);
     const results = readJson<RunResults>(r.runDir!, "results.json");
     const t = results.tests.find((x) => x.uuid === MIGRATE_CONFIRM)!;
@@ -91,6 +100,7 @@ describe("the suite against the embedded cloud", function () {
     let sent = false;
     const r = await vftest(["run", "-v", "--regex", MIGRATE_CONFIRM], {
       resultsDir,
+      env: broker.env(),
       onOutput: (chunk, kill) => {
         if (!sent && /STEP cold migrate/.test(chunk)) {
           sent = true;
@@ -105,7 +115,10 @@ describe("the suite against the embedded cloud", function () {
 
   it("verifies the same-host resize where the cloud allows it", async () => {
     const sameHost = "56b1cb77-e63c-45fa-b97b-6477f6d14e69";
-    const r = await vftest(["run", "--grep", sameHost, "--allow-resize-to-same-host"], { resultsDir });
+    const r = await vftest(["run", "--grep", sameHost, "--allow-resize-to-same-host"], {
+      resultsDir,
+      env: broker.env(),
+    });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const t = readJson<RunResults>(r.runDir!, "results.json").tests.find((x) => x.uuid === sameHost);
     expect(t?.state, "the same-host resize test ran and passed").to.equal("passed");
@@ -119,17 +132,9 @@ describe("the suite against the embedded cloud", function () {
     ];
     const file = join(resultsDir, "load.txt");
     writeFileSync(file, `${ids.join("\n")}\n`);
-    const r = await vftest(["run", "--load-list", file], { resultsDir });
+    const r = await vftest(["run", "--load-list", file], { resultsDir, env: broker.env() });
     expect(r.code, r.out.slice(-3000)).to.equal(0);
     const ran = readJson<RunResults>(r.runDir!, "results.json").tests.map((t) => t.id);
     expect(ran.sort()).to.deep.equal([...ids].sort());
-  });
-
-  it("runs in two parallel workers with per-worker credentials", async () => {
-    const r = await vftest(["run", "--concurrency", "2", "--tag", "api"], { resultsDir });
-    expect(r.code, r.out.slice(-3000)).to.equal(0);
-    const results = readJson<RunResults>(r.runDir!, "results.json");
-    expect(new Set(results.tests.map((t) => t.worker))).to.deep.equal(new Set([0, 1]));
-    expect(readJson<unknown[]>(r.runDir!, "leaks.json")).to.deep.equal([]);
   });
 });

@@ -28,6 +28,12 @@ describe("lib/target", () => {
     expect(withStepTimeout({ VFTEST_SIM_STEP_MS: "5" }, o).compute?.build_timeout).to.equal(8);
     expect(withStepTimeout({ VFTEST_SIM_STEP_MS: "20" }, o)).to.equal(o);
     expect(withStepTimeout({}, o)).to.equal(o);
+    expect(withStepTimeout({ VFTEST_SIM_STEP_MS: "5" }, o).compute?.cleanup_timeout).to.equal(12);
+    const env = { VFTEST_SIM_STEP_MS: "5", VFTEST_SIM_CLEANUP_TIMEOUT: "9" };
+    expect(withStepTimeout(env, o).compute?.cleanup_timeout).to.equal(9);
+    expect(() => withStepTimeout({ ...env, VFTEST_SIM_CLEANUP_TIMEOUT: "soon" }, o)).to.throw(
+      /VFTEST_SIM_CLEANUP_TIMEOUT=soon: expected a number of seconds/,
+    );
   });
 
   it("reads --share-protocol in any case and refuses anything but nfs and cephfs", () => {
