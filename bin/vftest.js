@@ -3,9 +3,28 @@
 // JavaScript; while any source file is newer than that build (a developer editing, a `git pull` without rebuild),
 // the TypeScript sources run as-is under tsx instead, so stale JavaScript never runs. VFTEST_FROM_SOURCE=1 forces
 // the sources. `import("tsx")` registers both of tsx's hooks (ESM and require()).
+//
+// Memory (issue 13: a run's processes <= 100 MiB): V8 sizes its heap for throughput, not for a process that mostly
+// waits on a cloud. Left alone, the young generation grows to 2 x 16 MiB semi-spaces while the suite loads and
+// never gives them back, and the old generation fills with dead objects up to a limit of several times the live
+// heap before a full GC; together ~30 MiB of a ~130 MiB process. HEAP_FLAGS keep the young generation at its
+// initial 2 x 1 MiB (growth factor 1) and start a full GC once the old generation is 20% above what the last one
+// left. They are set here, first thing, with v8.setFlagsFromString, so every way of starting vftest gets them
+// (`vftest`, `npm start`, `node bin/vftest.js`, `--shard`); both are read by V8 at each GC, not only at start-up.
+// Parallel workers get the same flags on their command line (lib/runner/compiled.ts). Measured in bench/README.md
+// (peak RSS and CPU time with and without). A user's own --max-semi-space-size / --semi-space-growth-factor /
+// --heap-growing-percent (node flags or NODE_OPTIONS) wins: then nothing is set.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+
+// Keep in step with HEAP_FLAGS in lib/runner/compiled.ts.
+const HEAP_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
+const userHeapFlags = /semi[-_]space|heap[-_]growing/.test(
+  `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`,
+);
+if (!userHeapFlags) v8.setFlagsFromString(HEAP_FLAGS.join(" "));
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const STAMP = path.join(root, "dist", ".build-stamp");

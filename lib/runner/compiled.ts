@@ -42,9 +42,19 @@ export async function suiteFileUrl(tsFile: string, rootDir: string): Promise<str
   return pathToFileURL(tsFile).href;
 }
 
-/** Entry of a parallel worker process and the node flags it needs. */
-export function workerEntry(dir: string): { file: string; execArgv: string[] } {
+/** V8 heap flags of every vftest process (why: bin/vftest.js, which sets the same ones in the parent). */
+export const HEAP_FLAGS = ["--semi-space-growth-factor=1", "--heap-growing-percent=20"];
+
+/** Entry of a parallel worker process and the node flags it needs: the parent's own node flags when the user set
+ * heap flags (they win, as in bin/vftest.js), else HEAP_FLAGS. */
+export function workerEntry(
+  dir: string,
+  execArgv: readonly string[] = process.execArgv,
+): { file: string; execArgv: string[] } {
+  const user = execArgv.filter((a) => /semi[-_]space|heap[-_]growing/.test(a));
+  const heap =
+    user.length > 0 || /semi[-_]space|heap[-_]growing/.test(process.env.NODE_OPTIONS ?? "") ? user : HEAP_FLAGS;
   return COMPILED
-    ? { file: path.join(dir, "worker.js"), execArgv: [] }
-    : { file: path.join(dir, "worker.ts"), execArgv: ["--import", "tsx"] };
+    ? { file: path.join(dir, "worker.js"), execArgv: [...heap] }
+    : { file: path.join(dir, "worker.ts"), execArgv: [...heap, "--import", "tsx"] };
 }
