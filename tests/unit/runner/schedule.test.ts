@@ -9,7 +9,8 @@ import type { SuiteTest } from "../../../lib/runner/select.js";
 
 /** A class suite (top-level describe of a file) with `n` tests, and before/after hooks when `hooks`. */
 function cls(name: string, n: number, hooks = false): SuiteTest[] {
-  const root = new Mocha.Suite("", new Mocha.Context(), true);
+  const root = new Mocha.Suite("", new Mocha.Context());
+  root.root = true;
   const suite = Mocha.Suite.create(root, name);
   if (hooks) suite.beforeAll(() => undefined);
   return Array.from({ length: n }, (_, i) => {
