@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import Mocha from "mocha";
-import { HEAP_FLAGS, workerEntry } from "../../../lib/runner/compiled.js";
+import { WORKER_HEAP_FLAGS, workerEntry } from "../../../lib/runner/compiled.js";
 import { previousDurations, splitForWorkers } from "../../../lib/runner/schedule.js";
 import type { SuiteTest } from "../../../lib/runner/select.js";
 
@@ -88,9 +88,9 @@ describe("runner schedule (--parallel)", () => {
   });
 
   it("starts workers with the heap flags, or with the user's own heap flags when given", () => {
-    expect(workerEntry("/x", []).execArgv).to.include.members(HEAP_FLAGS);
+    expect(workerEntry("/x", []).execArgv).to.include.members(WORKER_HEAP_FLAGS);
     const own = workerEntry("/x", ["--max-semi-space-size=8"]).execArgv;
     expect(own).to.include("--max-semi-space-size=8");
-    expect(own).to.not.include.members(HEAP_FLAGS);
+    expect(own).to.not.include.members(WORKER_HEAP_FLAGS);
   });
 });
