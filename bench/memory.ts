@@ -24,6 +24,10 @@ export async function memory(opts: { grep?: string }): Promise<void> {
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+  if (embedded.code !== 0) {
+    const why = embedded.stderr.trim().split("\n").slice(-3).join(" | ");
+    lines.push(`memory embedded run: exit ${embedded.code}, not a complete run: ${why.slice(0, 400)}`);
+  }
   lines.push(
     `memory embedded run (cloud in-process): peak RSS ${mb(embedded.maxRssKb)} (target <= 100 MiB), wall ${secs(embedded.wallMs)}, exit ${embedded.code}; ${embedded.processes.map((p) => `${p.command.split(" ").slice(1, 3).join(" ")} ${mb(p.peakKb)}`).join(", ")}`,
   );

@@ -2,7 +2,13 @@
 // and 4 (the issue's "concurrency"), and as two `--shard I/2` processes started together; each against a fresh
 // simulator in its own process. Prints wall, speed-up over serial and the peak RSS of the run's processes (the
 // largest single process, and the largest sum of processes alive together). Target: 2 workers ≥ 1.6× serial.
+// --parallel deals tests by the previous run's durations in the same results directory (lib/runner/schedule.ts):
+// each --parallel N is run twice, without timing data (an even split by count) and with the serial run's
+// results.json as the previous run (what a user re-running in one results directory gets, like stestr's timings).
 
+import fs from "node:fs";
+import path from "node:path";
+import type { RunResults } from "../lib/report/results-model.js";
 import type { Measured } from "./lib/proc.js";
 import { emit, mb, secs } from "./lib/report.js";
 import { REAL_CLOUD_POLLING, startSim, transitionSteps } from "./lib/sim.js";
@@ -28,7 +34,15 @@ export async function scaling(opts: { latencyMs: number; grep?: string }): Promi
     maxRssKb: Math.max(...ms.map((m) => m.maxRssKb)),
     treeRssKb: ms.reduce((a, m) => a + m.treeRssKb, 0),
   });
-  for (const workers of [1, 2, 4]) {
+  let history: RunResults | undefined;
+  const plan: [number, boolean][] = [
+    [1, false],
+    [2, false],
+    [2, true],
+    [4, false],
+    [4, true],
+  ];
+  for (const [workers, withHistory] of plan) {
     const sim = await startSim({
       baseMs: 20,
       perStep: transitionSteps(opts.latencyMs),
@@ -36,11 +50,13 @@ export async function scaling(opts: { latencyMs: number; grep?: string }): Promi
       config: REAL_CLOUD_POLLING,
     });
     try {
-      const r = await runVftest(sim, ["--parallel", String(workers), ...select], `scaling-${workers}`);
+      const name = `scaling-${workers}${withHistory ? "-timed" : ""}`;
+      if (withHistory && history) seedHistory(path.join(sim.dir, `results-${name}`), history);
+      const r = await runVftest(sim, ["--parallel", String(workers), ...select], name);
+      if (workers === 1) history = r.results;
       const t = r.results.totals;
-      rows.push(
-        row(workers === 1 ? "serial" : `--parallel ${workers}`, [r.measured], r.measured.wallMs, t.passed, t.failed),
-      );
+      const mode = workers === 1 ? "serial" : `--parallel ${workers}${withHistory ? " (serial run's timings)" : ""}`;
+      rows.push(row(mode, [r.measured], r.measured.wallMs, t.passed, t.failed));
     } finally {
       await sim.stop();
     }
@@ -71,7 +87,14 @@ export async function scaling(opts: { latencyMs: number; grep?: string }): Promi
   const serial = rows[0]?.wallMs ?? Number.NaN;
   const lines = rows.map(
     (r) =>
-      `scaling ${r.mode}: ${secs(r.wallMs)}, speed-up ${(serial / r.wallMs).toFixed(2)}x${r.mode === "--parallel 2" ? " (target >= 1.6x)" : ""}, ${r.passed} passed ${r.failed} failed, peak RSS ${mb(r.maxRssKb)} largest process, ${mb(r.treeRssKb)} all processes`,
+      `scaling ${r.mode}: ${secs(r.wallMs)}, speed-up ${(serial / r.wallMs).toFixed(2)}x${r.mode.startsWith("--parallel 2") ? " (target >= 1.6x)" : ""}, ${r.passed} passed ${r.failed} failed, peak RSS ${mb(r.maxRssKb)} largest process, ${mb(r.treeRssKb)} all processes`,
   );
   emit("scaling", lines, { latencyMs: opts.latencyMs, grep: opts.grep ?? null, rows });
+}
+
+/** `<base>/latest` -> a previous run whose results.json is `results` (the timing data --parallel deals by). */
+function seedHistory(base: string, results: RunResults): void {
+  fs.mkdirSync(path.join(base, "previous"), { recursive: true });
+  fs.writeFileSync(path.join(base, "previous", "results.json"), JSON.stringify(results));
+  fs.symlinkSync("previous", path.join(base, "latest"));
 }

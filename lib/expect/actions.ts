@@ -60,7 +60,9 @@ export async function expectNoShareActionsDuringMove(
 ): Promise<void> {
   await check(t, "api", "no attach_share/detach_share action during the move", { server: server.id }, async () => {
     const actions = listed ?? (await t.env.admin.instanceActions.listInstanceActions(server.id));
-    const byTime = [...actions].sort((a, b) => a.start_time.localeCompare(b.start_time));
+    const byTime = [...actions].sort((a, b) =>
+      a.start_time < b.start_time ? -1 : a.start_time > b.start_time ? 1 : 0,
+    );
     // The move's own action (by its request id); without one, the last migrate/resize (a server may have been moved
     // before, e.g. placed on a host for a host-pair test, and had its shares attached after that earlier move).
     const byRequest = moveRequestId ? byTime.findIndex((a) => a.request_id === moveRequestId) : -1;

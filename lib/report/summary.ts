@@ -91,7 +91,7 @@ export function buildSummary(
     results.checks,
   );
   const hostNames = [...new Set(results.checks.map((c) => c.host ?? NO_HOST))].sort((a, b) =>
-    a === NO_HOST ? 1 : b === NO_HOST ? -1 : a.localeCompare(b),
+    a === NO_HOST ? 1 : b === NO_HOST ? -1 : a < b ? -1 : a > b ? 1 : 0,
   );
   const warnings: string[] = [];
   const unexplained = results.tests.filter((t) => t.state === "skipped" && t.skipReason === undefined);

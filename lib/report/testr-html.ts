@@ -53,7 +53,7 @@ export function renderTestrHtml(results: RunResults, timelines: ReadonlyMap<stri
   const tot = results.totals;
   const status = tot.failed > 0 ? "FAILED" : "PASSED";
   const rows: string[] = [];
-  for (const [classId, tests] of [...classes.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [classId, tests] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const n = (s: TestResult["state"]) => tests.filter((t) => t.state === s).length;
     rows.push(
       `<tr class="class-row"><td>${h(classId)}</td><td class="num">${tests.length}</td>` +

@@ -42,9 +42,20 @@ export async function suiteFileUrl(tsFile: string, rootDir: string): Promise<str
   return pathToFileURL(tsFile).href;
 }
 
-/** Entry of a parallel worker process and the node flags it needs. */
-export function workerEntry(dir: string): { file: string; execArgv: string[] } {
+/** V8 heap flags of a parallel worker: the command-line equivalent of what bin/vftest.js sets in the parent at
+ * run time (why, and what it costs: there). */
+export const WORKER_HEAP_FLAGS = ["--max-semi-space-size=1", "--no-parallel-scavenge", "--heap-growing-percent=20"];
+
+/** Entry of a parallel worker process and the node flags it needs: the parent's own node flags when the user set
+ * heap flags (they win, as in bin/vftest.js), else WORKER_HEAP_FLAGS. */
+export function workerEntry(
+  dir: string,
+  execArgv: readonly string[] = process.execArgv,
+): { file: string; execArgv: string[] } {
+  const user = execArgv.filter((a) => /semi[-_]space|heap[-_]growing/.test(a));
+  const heap =
+    user.length > 0 || /semi[-_]space|heap[-_]growing/.test(process.env.NODE_OPTIONS ?? "") ? user : WORKER_HEAP_FLAGS;
   return COMPILED
-    ? { file: path.join(dir, "worker.js"), execArgv: [] }
-    : { file: path.join(dir, "worker.ts"), execArgv: ["--import", "tsx"] };
+    ? { file: path.join(dir, "worker.js"), execArgv: [...heap] }
+    : { file: path.join(dir, "worker.ts"), execArgv: [...heap, "--import", "tsx"] };
 }

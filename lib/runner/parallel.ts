@@ -2,7 +2,7 @@
 // (worker.ts under tsx). Each worker gets its context (config with secrets included) and its test ids over the
 // IPC channel, runs its slice in-process with its own credentials (the fixtures pick dynamic or accounts-file
 // credentials by worker index) and writes its reports under `<resultsDir>/workers/<i>/`; the parent merges them.
-// Tests of one class (file + top-level describe) stay in one worker so class-level setup runs once.
+// How the tests are dealt to the workers: schedule.ts.
 // A worker that dies without reporting is a failure; its stderr tail is printed and saved as `crash.txt`.
 
 import { type ChildProcess, fork } from "node:child_process";
@@ -18,7 +18,8 @@ import type { RunContext } from "./context.js";
 import { type RunSignal, TERM_GRACE_MS } from "./interrupt.js";
 import { mergeWorkerResults } from "./merge.js";
 import type { RunOutcome, RunTotals } from "./run.js";
-import { loadSuite, type Selection, type SuiteTest, selectTests } from "./select.js";
+import { previousDurations, splitForWorkers } from "./schedule.js";
+import { loadSuite, type Selection, selectTests } from "./select.js";
 
 export interface ParallelRequest {
   context: RunContext;
@@ -64,29 +65,6 @@ export interface WorkerDone {
 const WORKER = workerEntry(path.dirname(fileURLToPath(import.meta.url)));
 const STDERR_TAIL_LINES = 40;
 
-/** Groups tests by class and deals the groups to `n` slices, biggest group first onto the smallest slice. */
-export function splitForWorkers(tests: readonly SuiteTest[], n: number): SuiteTest[][] {
-  const groups = new Map<string, SuiteTest[]>();
-  for (const t of tests) {
-    const top = topSuiteTitle(t);
-    const key = `${t.file ?? ""}::${top}`;
-    groups.set(key, [...(groups.get(key) ?? []), t]);
-  }
-  const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
-  const slices: SuiteTest[][] = Array.from({ length: n }, () => []);
-  for (const [, group] of ordered) {
-    const smallest = slices.reduce((best, s, i) => (s.length < slices[best].length ? i : best), 0);
-    slices[smallest].push(...group);
-  }
-  return slices.filter((s) => s.length > 0);
-}
-
-function topSuiteTitle(t: SuiteTest): string {
-  let s = t.test.parent;
-  while (s?.parent && !s.parent.root) s = s.parent;
-  return s?.title ?? "";
-}
-
 export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const log = req.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const write = req.write ?? ((text: string) => process.stdout.write(text));
@@ -106,6 +84,7 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
   const slices = splitForWorkers(
     selected.filter((t) => !t.tags.includes("serial")),
     req.workers,
+    previousDurations(path.dirname(req.context.resultsDir)),
   );
   if (serial.length > 0) slices.push(serial);
   const phases = serial.length > 0 ? [slices.slice(0, -1), slices.slice(-1)] : [slices];

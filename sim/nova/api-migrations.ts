@@ -29,7 +29,9 @@ export function registerMigrationRoutes(route: Route, core: NovaCore): void {
       eq("project_id", (m) => m.projectId);
     }
     if (ctx.v.atLeast("2.59")) {
-      list = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+      list = [...list].sort(
+        (a, b) => (b.createdAt < a.createdAt ? -1 : b.createdAt > a.createdAt ? 1 : 0) || b.id - a.id,
+      );
       const marker = q.get("marker");
       if (marker !== null) {
         const i = list.findIndex((m) => m.uuid === marker);

@@ -96,7 +96,7 @@ export class Compute {
     const candidates = this.deps.hosts.filter(
       (h) => this.schedulable(h) && !opts.ignore.includes(h.name) && (!opts.requested || h.name === opts.requested),
     );
-    candidates.sort((a, b) => this.load(a) - this.load(b) || a.name.localeCompare(b.name));
+    candidates.sort((a, b) => this.load(a) - this.load(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return candidates[0];
   }
 
