@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
 import { pollAddresses, syncListeners, wantedAddresses } from "../userland/listeners.js";
+import { recordIn, serial } from "../userland/serial.js";
 import { findQemuArtifacts, type QemuArtifacts } from "./artifacts.js";
 import { bootMachine, type RunningMachine } from "./machine.js";
 import { Slots } from "./slots.js";
@@ -113,18 +114,12 @@ export async function createQemuGuests(opts: QemuGuestsOptions): Promise<QemuGue
     if (!/^[A-Za-z0-9_-]+$/.test(serverId)) {
       throw new Error(`qemu guests: refusing server id '${serverId}' as a directory name`);
     }
-    let r = records.get(serverId);
-    if (!r) {
-      r = { bootCount: 0, diskDir: join(guestsDir, serverId), booting: false, queue: Promise.resolve() };
-      records.set(serverId, r);
-    }
-    return r;
-  };
-
-  const serial = <T>(r: GuestRecord, fn: () => Promise<T>): Promise<T> => {
-    const next = r.queue.then(fn, fn);
-    r.queue = next.catch(() => undefined);
-    return next;
+    return recordIn(records, serverId, () => ({
+      bootCount: 0,
+      diskDir: join(guestsDir, serverId),
+      booting: false,
+      queue: Promise.resolve(),
+    }));
   };
 
   const consoleLine = (r: GuestRecord) => (line: string) => {

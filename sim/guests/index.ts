@@ -8,6 +8,7 @@ import * as net from "node:net";
 import { join } from "node:path";
 import type { FaultSwitch, GuestBackend, GuestSpec, Timing } from "../contracts.js";
 import { pollAddresses, syncListeners, wantedAddresses } from "../userland/listeners.js";
+import { recordIn, serial } from "../userland/serial.js";
 import { Sshd } from "../userland/sshd.js";
 import { generateEd25519 } from "../userland/sshKeys.js";
 import { ConsoleLog } from "./console.js";
@@ -108,20 +109,8 @@ export async function createGuests(opts: GuestsOptions): Promise<SimGuests> {
   };
   const poll = pollAddresses(opts.addressPollMs ?? 200, opts.extraAddresses !== undefined, syncAddresses);
 
-  const recordOf = (serverId: string): GuestRecord => {
-    let r = records.get(serverId);
-    if (!r) {
-      r = { bootCount: 0, console: new ConsoleLog(), queue: Promise.resolve() };
-      records.set(serverId, r);
-    }
-    return r;
-  };
-
-  const serial = <T>(r: GuestRecord, fn: () => Promise<T>): Promise<T> => {
-    const next = r.queue.then(fn, fn);
-    r.queue = next.catch(() => undefined);
-    return next;
-  };
+  const recordOf = (serverId: string): GuestRecord =>
+    recordIn(records, serverId, () => ({ bootCount: 0, console: new ConsoleLog(), queue: Promise.resolve() }));
 
   const stopNow = async (r: GuestRecord): Promise<void> => {
     const g = r.running;
