@@ -43,8 +43,9 @@ async function cleanup(e: Ended): Promise<void> {
 /** Where the server ended: the share mounted and the domain's <filesystem> present. */
 async function whereItEnded(e: Ended): Promise<void> {
   if (!hostLayer(e.t, `share mounts and <filesystem> after ${e.end}`, { host: e.finalHost })) return;
-  // The instance name first (an API read), so the host is read once for the mounts and the domain.
-  const p = await placement(e.t, e.server);
+  // The instance name first (from the poll that saw the end state, else an API read), so the host is read once
+  // for the mounts and the domain.
+  const p = e.endPlacement ?? (await placement(e.t, e.server));
   const final = new HostReading(e.t, e.finalHost, [p.instanceName]);
   for (const a of e.items) await expectHostMount(e.t, final, a.share, true, `after ${e.end}`);
   await expectDomainFilesystems(e.t, final, p.instanceName, e.items, true);
