@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CleanupResource } from "../common/cleanup.js";
 import { writeLeftoversFile } from "../common/leftovers-file.js";
+import { classIdFor } from "../report/test-identity.js";
 import { attachRun, createRun } from "../run/run.js";
 import { workerEntry } from "./compiled.js";
 import { muteConsole } from "./console-gate.js";
@@ -175,17 +176,21 @@ export async function runParallel(req: ParallelRequest): Promise<RunOutcome> {
     }
   });
   totals.durationMs = Date.now() - started;
-  await mergeWorkerResults({
+  // A selected test no worker reported (its worker was stopped before it; a phase that never started, e.g. the
+  // serial phase after an interrupt) is written as not run everywhere and counted so.
+  const notRun = await mergeWorkerResults({
     outDir: req.context.resultsDir,
     workerDirs: workerDirs.slice(0, results.length),
     crashes: results.flatMap((r, i) =>
       r.done ? [] : [{ worker: i, message: `worker ${i} crashed`, detail: r.stderrTail }],
     ),
     runId: req.context.runId,
+    expected: {
+      tests: selected.map((t) => ({ ...t, tags: [...t.tags], classId: classIdFor(t.test, req.rootDir) })),
+      reason: firstSignal ? `the run was interrupted (${firstSignal})` : "its worker ended before it",
+    },
   });
-  // Tests of a phase that never started (the serial phase after an interrupt) are not run as well.
-  const unstarted = slices.slice(results.length).reduce((n, s) => n + s.length, 0);
-  totals.notRun += unstarted;
+  totals.notRun += notRun.length;
   if (firstSignal) {
     writeLeftoversFile(req.context.resultsDir, { runId: req.context.runId, resources: leftovers });
   }
