@@ -17,7 +17,7 @@ vfClass("FaultPathsWithShare", "Gates and failure paths (embedded cloud)", () =>
     "7b725de2-8dc7-4f2f-aae0-fd6ae04c4a1a",
     "test_migrate_refused_old_compute",
     "migrate is refused while a nova-compute is too old",
-    ["api", "gating", "embedded"],
+    ["api", "gating", "embedded", "serial"],
     async (t) => {
       t.require({ coldMigrationWithShares: true, embedded: true });
       const { server } = await createServerWithShares(t, { shares: 1 });
@@ -36,7 +36,7 @@ vfClass("FaultPathsWithShare", "Gates and failure paths (embedded cloud)", () =>
     "25723bdf-13a3-4ceb-84d8-8dee2544e855",
     "test_failed_finish_leaves_no_grant",
     "a failed finish step leaves no destination grant or mount",
-    ["scenario", "embedded"],
+    ["scenario", "embedded", "serial"],
     async (t) => {
       t.require({ coldMigrationWithShares: true, computeHosts: 2, embedded: true });
       const { server, shares } = await createServerWithShares(t, { shares: 2 });
