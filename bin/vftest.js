@@ -13,16 +13,24 @@
 // thing, with v8.setFlagsFromString, so every way of starting vftest gets them (`vftest`, `npm start`,
 // `node bin/vftest.js`, `--shard`); V8 reads them at each GC. (On the command line V8 raises a growth factor
 // below 2 to 2, so parallel workers get the equivalent --max-semi-space-size=1 instead: lib/runner/compiled.ts.)
-// Cost, measured in bench/README.md: ~0.3 s more CPU per 5 scenarios (~10%), wall time unchanged. A user's own
-// semi-space or heap-growing flags (node flags or NODE_OPTIONS) win: then nothing is set.
+// Cost, measured in bench/README.md: ~0.3 s more CPU per 5 scenarios (~10%), wall time unchanged.
+// --no-sparkplug: V8's baseline compiler turns every warm function into machine code kept beside its bytecode; in a
+// process that waits on I/O that buys nothing measurable (same CPU per run) and costs 4-7 MiB once the embedded
+// cloud's code runs in the same process (bench/README.md). A user's own semi-space, heap-growing or sparkplug
+// flags (node flags or NODE_OPTIONS) win: then nothing is set.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 
 // Keep in step with WORKER_HEAP_FLAGS in lib/runner/compiled.ts.
-const HEAP_FLAGS = ["--semi-space-growth-factor=1", "--no-parallel-scavenge", "--heap-growing-percent=20"];
-const userHeapFlags = /semi[-_]space|heap[-_]growing/.test(
+const HEAP_FLAGS = [
+  "--semi-space-growth-factor=1",
+  "--no-parallel-scavenge",
+  "--heap-growing-percent=20",
+  "--no-sparkplug",
+];
+const userHeapFlags = /semi[-_]space|heap[-_]growing|sparkplug/.test(
   `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`,
 );
 if (!userHeapFlags) v8.setFlagsFromString(HEAP_FLAGS.join(" "));

@@ -12,7 +12,7 @@ import type { ComputeHost, IdentityBackend, ShareProto } from "./contracts.js";
 import { createControl } from "./control.js";
 import { Faults } from "./faults.js";
 import { createGuests, type SimGuests } from "./guests/index.js";
-import { createQemuGuests, type QemuGuests } from "./guests-qemu/index.js";
+import type { QemuGuests } from "./guests-qemu/index.js";
 import { createHosts } from "./hosts/index.js";
 import { createPipeline } from "./http/pipeline.js";
 import type { ServiceMount } from "./http/router.js";
@@ -180,8 +180,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
         return fip ? [fip] : [];
       },
     };
+    // The QEMU guest modules load only for a QEMU cloud: an embedded cloud shares vftest's process and memory.
     const guests: SimGuests | QemuGuests =
-      guestKind === "qemu" ? await createQemuGuests(guestOpts) : await createGuests(guestOpts);
+      guestKind === "qemu"
+        ? await (await import("./guests-qemu/index.js")).createQemuGuests(guestOpts)
+        : await createGuests(guestOpts);
     cleanups.push(() => guests.close());
     const notifier = opts.notifications && (await connectNotifier({ ...opts.notifications, faults, log }));
     if (notifier) cleanups.push(() => notifier.close());

@@ -12,7 +12,6 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import amqplib from "amqplib";
 
 export const RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 const EPMD = "/usr/bin/epmd";
@@ -183,13 +182,14 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<Broker> {
   };
 
   const deadline = t0 + (opts.startTimeoutMs ?? 60000);
+  const { default: amqp } = await import("amqplib"); // loaded when a broker starts, not with this module
   for (;;) {
     if (exited(child)) {
       await stop().catch(() => {});
       throw new Error(`rabbitmq-server exited during start (code ${child.exitCode}):\n${tail(out)}`);
     }
     try {
-      const conn = await amqplib.connect(url, { timeout: 2000 });
+      const conn = await amqp.connect(url, { timeout: 2000 });
       await conn.close();
       break;
     } catch {

@@ -4,9 +4,11 @@
 // and, like oslo's _publish_and_creates_default_queue, a queue named after the routing key bound to it so that
 // nothing is lost before a consumer appears. The body is the 2.0 envelope
 // {"oslo.version": "2.0", "oslo.message": "<JSON of the message>"}.
+// amqplib is imported at connect: a cloud started without a broker never loads it (the embedded cloud shares its
+// process with vftest, whose memory is counted).
 
 import crypto from "node:crypto";
-import amqplib from "amqplib";
+import type amqplib from "amqplib";
 
 export const CONTROL_EXCHANGE = "nova";
 export const VERSIONED_TOPIC = "versioned_notifications";
@@ -54,7 +56,8 @@ export class NotificationPublisher {
   ) {}
 
   static async connect(url: string): Promise<NotificationPublisher> {
-    const conn = await amqplib.connect(url, { timeout: 5000 });
+    const { default: amqp } = await import("amqplib");
+    const conn = await amqp.connect(url, { timeout: 5000 });
     conn.on("error", () => {}); // a broken connection surfaces as failed publishes, logged by the notifier
     const channel = await conn.createConfirmChannel();
     channel.on("error", () => {});

@@ -4,8 +4,10 @@
 // exchange `nova` with the routing keys `versioned_notifications.info` and `versioned_notifications.error`.
 // It keeps every notification per instance uuid and lets a test wait for an event type (bounded, failing with
 // what did arrive) or check that one never came within a window.
+// amqplib (~1.5 MiB of heap once loaded) is imported when a listener opens, not with this module: a run whose
+// notification layer is off (no transport_url) never loads it.
 
-import amqplib from "amqplib";
+import type amqplib from "amqplib";
 import { NotificationBusError, NotificationStore } from "./store.js";
 import { type AmqpEndpoint, describeEndpoint, maskTransportUrl, parseTransportUrl } from "./transport-url.js";
 
@@ -78,7 +80,8 @@ export class NotificationListener extends NotificationStore {
 }
 
 async function connect(ep: AmqpEndpoint, timeoutMs: number): Promise<amqplib.ChannelModel> {
-  const conn = await amqplib.connect(
+  const { default: amqp } = await import("amqplib");
+  const conn = await amqp.connect(
     {
       protocol: "amqp",
       hostname: ep.hostname,
