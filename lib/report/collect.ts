@@ -140,7 +140,10 @@ export function observeRun(runner: Mocha.Runner, options: ObserveOptions, listen
   runner.once(EVENT_RUN_END, () => {
     const stop = stops.get(runner);
     const why = stop?.reason ?? "the run stopped early";
-    for (const test of unreportedTests(runner.suite, reported)) {
+    // mocha points runner.suite at the suite it is running: walk from the root, or the tests of later files are lost.
+    let root: Mocha.Suite | undefined = runner.suite;
+    while (root?.parent) root = root.parent;
+    for (const test of unreportedTests(root, reported)) {
       if (started.has(test)) {
         const message = `interrupted: ${stop?.cut ?? why} while this test ran; its cleanup did not finish (see leftovers.json)`;
         finish(test, "failed", { message });

@@ -12,7 +12,10 @@ import type { RunResults } from "../../../lib/report/results-model.js";
 import { watchInterrupts } from "../../../lib/runner/interrupt.js";
 
 /** Three tests; the second calls `during(release)` and finishes when `release` is called (or never). */
-async function runThree(during: (release: () => void) => void): Promise<{ results: RunResults; log: string[] }> {
+async function runThree(
+  during: (release: () => void) => void,
+  opts: { laterSuite?: boolean } = {},
+): Promise<{ results: RunResults; log: string[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-interrupt-"));
   const output = path.join(dir, "results.json");
   const mocha = new Mocha({ timeout: 0 });
@@ -21,6 +24,9 @@ async function runThree(during: (release: () => void) => void): Promise<{ result
   suite.addTest(new Mocha.Test("first passes", () => undefined));
   suite.addTest(new Mocha.Test("second runs when the signal comes", () => new Promise<void>((r) => during(r))));
   suite.addTest(new Mocha.Test("third never starts", () => undefined));
+  if (opts.laterSuite) {
+    Mocha.Suite.create(mocha.suite, "Later").addTest(new Mocha.Test("in a later suite never starts", () => undefined));
+  }
   const log: string[] = [];
   await new Promise<void>((resolve) => {
     let watch: ReturnType<typeof watchInterrupts> | undefined;
@@ -76,6 +82,24 @@ describe("interrupting a run", () => {
       /^interrupted: the run was stopped at once \(SIGINT again\) while this test ran; its cleanup did not finish/,
     );
     expect(results.totals).to.include({ total: 3, passed: 1, failed: 1, skipped: 0, notRun: 1 });
+  });
+
+  it("a second SIGINT also marks the tests of suites not reached yet as not run", async () => {
+    const { results } = await runThree(
+      (release) => {
+        process.emit("SIGINT");
+        process.emit("SIGINT");
+        setImmediate(release);
+      },
+      { laterSuite: true },
+    );
+    expect(states(results)).to.deep.equal([
+      ["first passes", "passed", false],
+      ["second runs when the signal comes", "failed", false],
+      ["third never starts", "skipped", true],
+      ["in a later suite never starts", "skipped", true],
+    ]);
+    expect(results.totals).to.include({ total: 4, passed: 1, failed: 1, notRun: 2 });
   });
 
   it("SIGTERM stops at once when its grace is over", async () => {
