@@ -28,15 +28,7 @@ export interface MergeRequest {
 }
 
 /** What the parent knows of a selected test without running it. */
-export interface ExpectedTest {
-  id: string;
-  uuid?: string;
-  title: string;
-  fullTitle: string;
-  classId: string;
-  file?: string;
-  tags: string[];
-}
+export type ExpectedTest = Pick<TestResult, "id" | "uuid" | "title" | "fullTitle" | "classId" | "file" | "tags">;
 
 /** The selected tests missing from the workers' results.json files, as "not run" results. */
 export function notRunResults(
