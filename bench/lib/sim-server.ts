@@ -6,16 +6,10 @@
 import fs from "node:fs";
 import { overridesFor } from "../../lib/target/embedded.js";
 import { startCloud } from "../../sim/cloud.js";
+import type { SimSettings } from "./sim.js";
 
-interface SimArgs {
-  hosts?: number;
-  baseMs?: number;
-  perStep?: Record<string, number>;
-  faults?: string[];
-  workers?: number;
-  /** Append "<epoch ms> <method> <path> -> <status> ..." for every request the cloud answers (Tempest's counts). */
-  requestLog?: string;
-}
+/** What the parent (sim.ts) asks for; its vftest config overrides stay on its side. */
+type SimArgs = Omit<SimSettings, "config">;
 
 const args = JSON.parse(process.argv[2] ?? "{}") as SimArgs;
 const hosts = args.hosts ?? 2;

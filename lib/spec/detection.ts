@@ -268,19 +268,7 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   // it fails in libvirt; the shared-share tests' second server boots there and its attach is refused.
   bug("host-without-virtiofs", "the last host lacks COMPUTE_STORAGE_VIRTIO_FS", [
     ...all(
-      [
-        T.verifyResizeBlocks,
-        T.migrationRecords,
-        T.migrateConfirm,
-        T.migrateRevert,
-        T.migrateToHost,
-        T.twoConfirm,
-        T.twoRevert,
-        T.resizeConfirm,
-        T.resizeRevert,
-        T.stoppedConfirm,
-        T.stoppedRevert,
-      ],
+      [T.verifyResizeBlocks, T.migrationRecords, ...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert],
       "virtiofs is not supported",
     ),
     ...all([...SHARED, T.bystanderOnSource], "not configured correctly"),
