@@ -133,7 +133,6 @@ export class Compute {
         return cur && h ? { host: h, instanceName: cur.instanceName } : undefined;
       },
     });
-    if (!this.db.instances.has(inst.uuid)) await this.deps.guests.destroy(inst.uuid);
   }
 
   // --- build and delete (compute-lifecycle.ts) ---------------------------------------------------------------
