@@ -10,6 +10,7 @@ export * from "./leftovers-delete.js";
 export * from "./log.js";
 export * from "./manila-rules.js";
 export * from "./naming.js";
+export * from "./share-waiters.js";
 export * from "./signal-cleanup.js";
 export * from "./wait-for.js";
 export * from "./waiters.js";

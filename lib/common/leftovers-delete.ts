@@ -6,7 +6,8 @@ import { ForbiddenError, isNotFound } from "../clients/errors.js";
 import type { Clients } from "../clients/index.js";
 import type { LeftoverItem, Leftovers } from "./leftovers.js";
 import { removeLeftoverRules } from "./manila-rules.js";
-import { type WaitOptions, waitForServerDeleted, waitForShareDeleted } from "./waiters.js";
+import { waitForShareDeleted } from "./share-waiters.js";
+import { type WaitOptions, waitForServerDeleted } from "./waiters.js";
 
 const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "";
 

@@ -6,8 +6,9 @@ import { isNotFound } from "../clients/errors.js";
 import type { ShareClient } from "../clients/share-client.js";
 import { ResourceErrorState, WaitTimeoutError } from "./errors.js";
 import type { LogFn } from "./log.js";
+import { waitForAccessRuleGone } from "./share-waiters.js";
 import { waitFor } from "./wait-for.js";
-import { type WaitOptions, waitForAccessRuleGone } from "./waiters.js";
+import type { WaitOptions } from "./waiters.js";
 
 /** Manila's states of a rule it has been asked to remove (deny is asynchronous). */
 export const DENY_STATES: readonly string[] = ["queued_to_deny", "denying"];

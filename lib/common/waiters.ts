@@ -57,25 +57,6 @@ export interface MigrationLister<M extends MigrationLike = MigrationLike> {
   listMigrations(filters?: { instance_uuid?: string; migration_type?: string }): Promise<M[]>;
 }
 
-export interface ShareLike {
-  id: string;
-  status: string;
-  access_rules_status?: string;
-}
-export interface ShareReader {
-  showShare(id: string): Promise<ShareLike>;
-}
-
-export interface AccessRuleLike {
-  id: string;
-  state: string;
-  access_type?: string;
-  access_to?: string;
-}
-export interface AccessRuleLister {
-  listAccessRules(shareId: string): Promise<AccessRuleLike[]>;
-}
-
 // ---- helpers -----------------------------------------------------------------------------------------------
 
 const none = (v: string | null | undefined): string => v ?? "None";
@@ -91,7 +72,8 @@ function serverFault(s: ServerLike): string {
   return `server ${s.id} fault${f.code !== undefined ? ` ${f.code}` : ""}: ${f.message ?? "(no message)"}`;
 }
 
-const common = (o: WaitOptions) => ({
+/** The WaitOptions every waitFor call takes as they are. */
+export const common = (o: WaitOptions) => ({
   intervalMs: o.intervalMs,
   timeoutMs: o.timeoutMs,
   requestId: o.requestId,
@@ -207,101 +189,4 @@ export function waitForMigrationStatus<M extends MigrationLike>(
     done: (m) => m !== undefined && targets.includes(m.status),
     failed: (m) => (m && ["error", "failed"].includes(m.status) ? `migration ${m.id} is ${m.status}` : undefined),
   }) as Promise<M>;
-}
-
-// ---- manila --------------------------------------------------------------------------------------------------
-
-const SHARE_ERRORS = ["error", "error_deleting", "extending_error", "shrinking_error"];
-
-/** Wait for the Manila share to reach `status` (e.g. 'available'); fail fast on error states. */
-export function waitForShareStatus(
-  shares: ShareReader,
-  shareId: string,
-  status: string,
-  o: WaitOptions,
-): Promise<ShareLike> {
-  return waitFor({
-    ...common(o),
-    describe: `share ${shareId}`,
-    target: status,
-    probe: () => shares.showShare(shareId),
-    state: (s) => s.status,
-    done: (s) => s.status === status,
-    failed: (s) => (SHARE_ERRORS.includes(s.status) && s.status !== status ? `share is ${s.status}` : undefined),
-  });
-}
-
-/** Wait for the share's aggregate `access_rules_status` (e.g. 'active'); fail fast on 'error'. */
-export function waitForShareAccessRulesStatus(
-  shares: ShareReader,
-  shareId: string,
-  status: string,
-  o: WaitOptions,
-): Promise<ShareLike> {
-  return waitFor({
-    ...common(o),
-    describe: `access rules of share ${shareId}`,
-    target: status,
-    probe: () => shares.showShare(shareId),
-    state: (s) => s.access_rules_status ?? "(unset)",
-    done: (s) => s.access_rules_status === status,
-    failed: (s) =>
-      s.access_rules_status === "error" && status !== "error" ? "access_rules_status is error" : undefined,
-  });
-}
-
-const ABSENT = "(absent)";
-
-/** Wait for one access rule of the share to reach `state` (e.g. 'active'); fail fast on 'error'. */
-export function waitForAccessRuleState(
-  shares: AccessRuleLister,
-  shareId: string,
-  ruleId: string,
-  state: string,
-  o: WaitOptions,
-): Promise<AccessRuleLike> {
-  return waitFor({
-    ...common(o),
-    describe: `access rule ${ruleId} of share ${shareId}`,
-    target: state,
-    probe: async () => (await shares.listAccessRules(shareId)).find((r) => r.id === ruleId),
-    state: (r) => r?.state ?? ABSENT,
-    done: (r) => r?.state === state,
-    failed: (r) =>
-      r?.state === "error" && state !== "error"
-        ? `access rule ${r.access_type ?? ""}:${r.access_to ?? ""} is error`
-        : undefined,
-  }) as Promise<AccessRuleLike>;
-}
-
-/** Wait until the access rule is no longer listed for the share (a 404 on the share also counts). */
-export async function waitForAccessRuleGone(
-  shares: AccessRuleLister,
-  shareId: string,
-  ruleId: string,
-  o: WaitOptions,
-): Promise<void> {
-  await waitFor<AccessRuleLike | undefined | Gone>({
-    ...common(o),
-    describe: `access rule ${ruleId} of share ${shareId}`,
-    target: "deleted",
-    probe: probeGone(async () => (await shares.listAccessRules(shareId)).find((r) => r.id === ruleId)),
-    state: (r) => (r === GONE || r === undefined ? GONE : r.state),
-    done: (r) => r === GONE || r === undefined,
-    failed: (r) => (r !== GONE && r?.state === "error" ? "access rule went to error while being denied" : undefined),
-  });
-}
-
-/** Wait until the share answers 404; fail fast on 'error_deleting'. Called right after the DELETE. */
-export async function waitForShareDeleted(shares: ShareReader, shareId: string, o: WaitOptions): Promise<void> {
-  await waitFor<ShareLike | Gone>({
-    ...common(o),
-    describe: `share ${shareId}`,
-    target: "deleted",
-    kind: "share delete ==> deleted",
-    probe: probeGone(() => shares.showShare(shareId)),
-    state: (s) => (s === GONE ? GONE : s.status),
-    done: (s) => s === GONE,
-    failed: (s) => (s !== GONE && s.status === "error_deleting" ? "share is error_deleting" : undefined),
-  });
 }

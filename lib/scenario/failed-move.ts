@@ -3,7 +3,7 @@
 
 import { expect } from "chai";
 import { isBeingDenied } from "../common/manila-rules.js";
-import { waitForAccessRuleGone } from "../common/waiters.js";
+import { waitForAccessRuleGone } from "../common/share-waiters.js";
 import { hostLayer } from "../expect/host.js";
 import { accessRules, expectRuleGone, type RuleView } from "../expect/manila.js";
 import { openHost } from "../fixtures/host.js";

@@ -7,7 +7,8 @@ import { expect } from "chai";
 import { type Clients, createClients } from "../../lib/clients/index.js";
 import { SimControlClient, type SimResources } from "../../lib/clients/sim-control-client.js";
 import { generateKeyPair } from "../../lib/clients/ssh-keys.js";
-import { waitForServerStatus, waitForShareMappingStatus, waitForShareStatus } from "../../lib/common/waiters.js";
+import { waitForShareStatus } from "../../lib/common/share-waiters.js";
+import { waitForServerStatus, waitForShareMappingStatus } from "../../lib/common/waiters.js";
 import { type StandaloneSim, startSim } from "./cli-harness.js";
 
 const WAIT = { intervalMs: 50, timeoutMs: 20_000 };

@@ -7,13 +7,8 @@ import type { ServersClient } from "../../../lib/clients/compute/servers-client.
 import type { IdentityClient } from "../../../lib/clients/identity-client.js";
 import type { ShareClient } from "../../../lib/clients/share-client.js";
 import type { IdentityAdmin } from "../../../lib/common/dynamic-credentials.js";
-import type {
-  AccessRuleLister,
-  MigrationLister,
-  ServerReader,
-  ServerShareReader,
-  ShareReader,
-} from "../../../lib/common/waiters.js";
+import type { AccessRuleLister, ShareReader } from "../../../lib/common/share-waiters.js";
+import type { MigrationLister, ServerReader, ServerShareReader } from "../../../lib/common/waiters.js";
 
 type Assignable<From, To> = From extends To ? true : false;
 

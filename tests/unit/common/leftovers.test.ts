@@ -7,12 +7,8 @@ import { type Clients, createClients } from "../../../lib/clients/index.js";
 import { generateKeyPair } from "../../../lib/clients/ssh-keys.js";
 import { countLeftovers, describeLeftovers, findLeftovers, isOurs } from "../../../lib/common/leftovers.js";
 import { deleteLeftovers } from "../../../lib/common/leftovers-delete.js";
-import {
-  waitForAccessRuleState,
-  waitForServerStatus,
-  waitForShareStatus,
-  waitOptions,
-} from "../../../lib/common/waiters.js";
+import { waitForAccessRuleState, waitForShareStatus } from "../../../lib/common/share-waiters.js";
+import { waitForServerStatus, waitOptions } from "../../../lib/common/waiters.js";
 import { clientsOptionsFor, keystoneAuthFor } from "../../../lib/config/client-options.js";
 import type { VftestConfig } from "../../../lib/config/types.js";
 import type { Target } from "../../../lib/target/open.js";

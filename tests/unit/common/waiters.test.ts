@@ -2,24 +2,26 @@ import { expect } from "chai";
 import { NotFoundError, ServerFaultError } from "../../../lib/clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, WaitTimeoutError } from "../../../lib/common/errors.js";
 import { TransitionLearner } from "../../../lib/common/poll-schedule.js";
-import { waitFor } from "../../../lib/common/wait-for.js";
 import {
   type AccessRuleLike,
+  type ShareLike,
+  waitForAccessRuleGone,
+  waitForAccessRuleState,
+  waitForShareAccessRulesStatus,
+  waitForShareDeleted,
+  waitForShareStatus,
+} from "../../../lib/common/share-waiters.js";
+import { waitFor } from "../../../lib/common/wait-for.js";
+import {
   type MigrationLike,
   newestMigration,
   type ServerLike,
-  type ShareLike,
   type ShareMappingLike,
-  waitForAccessRuleGone,
-  waitForAccessRuleState,
   waitForMigrationStatus,
   waitForServerDeleted,
   waitForServerStatus,
-  waitForShareAccessRulesStatus,
-  waitForShareDeleted,
   waitForShareMappingGone,
   waitForShareMappingStatus,
-  waitForShareStatus,
 } from "../../../lib/common/waiters.js";
 
 const notFound = () =>
