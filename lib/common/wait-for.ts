@@ -2,7 +2,8 @@
 // every intervalMs, logs each state transition, fails fast when `failed` names a reason, and gives up at timeoutMs
 // with a message naming what, target, last state, elapsed time and request id.
 // Probe errors are rethrown at once (no masking retries: the REST client already retries 429/503). A waiter for
-// deletion turns 404 into a state itself (see `probeGone`).
+// deletion turns 404 into a state itself (see `probeGone`). A `hint` (Nova's notification that the step ended) makes
+// the next poll come at once: the wait ends sooner, and the poll, not the hint, decides.
 
 import { isNotFound } from "../clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, type WaitContext, WaitTimeoutError } from "./errors.js";
@@ -30,6 +31,10 @@ export interface WaitForOptions<T> {
   /** The kind of transition, when known before the first poll ("migrate ==> VERIFY_RESIZE/None"): learned under
    * this key, and a bracketed kind skips the poll at the start. Default: the first state seen ==> the target. */
   kind?: string;
+  /** Polls at once when this resolves true (e.g. Nova's notification that the step ended), besides the schedule:
+   * a hint makes a wait end sooner, never later, and decides nothing (the poll that follows does). Called once per
+   * pause; `signal` aborts when the pause ends first. */
+  hint?: (signal: AbortSignal) => Promise<boolean>;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -41,6 +46,26 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }
     signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Sleeps `ms`, or less when `hint` resolves true first (a hint resolving false changes nothing). */
+function pause(ms: number, signal?: AbortSignal, hint?: (signal: AbortSignal) => Promise<boolean>): Promise<void> {
+  if (!hint) return abortableSleep(ms, signal);
+  const ended = new AbortController();
+  const stop = () => ended.abort();
+  signal?.addEventListener("abort", stop, { once: true });
+  return new Promise((resolve) => {
+    const end = () => {
+      ended.abort();
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    };
+    void abortableSleep(ms, ended.signal).then(end);
+    hint(ended.signal).then(
+      (got) => got && end(),
+      () => undefined,
+    );
   });
 }
 
@@ -65,7 +90,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
   // The last poll that saw the old state; the start itself when the first poll is skipped (right after the action).
   let lastPollAt = 0;
   const skip = fixed || !key ? 0 : firstSleep(o.intervalMs, learner?.bracket(key));
-  if (skip > 0) await abortableSleep(Math.min(skip, o.timeoutMs), o.signal);
+  if (skip > 0) await pause(Math.min(skip, o.timeoutMs), o.signal, o.hint);
   for (let polls = 1; ; polls++) {
     if (o.signal?.aborted) {
       throw new WaitAbortedError(
@@ -107,7 +132,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     const sleep = fixed
       ? o.intervalMs
       : nextSleep(pollAt, o.intervalMs, key ? learner?.bracket(key) : undefined, polls) - (Date.now() - start - pollAt);
-    await abortableSleep(Math.max(0, Math.min(sleep, remaining)), o.signal);
+    await pause(Math.max(0, Math.min(sleep, remaining)), o.signal, o.hint);
   }
 }
 

@@ -14,6 +14,8 @@ export interface WaitOptions {
   action?: string;
   log?: LogFn;
   signal?: AbortSignal;
+  /** Poll at once when this resolves true (see WaitForOptions.hint). */
+  hint?: (signal: AbortSignal) => Promise<boolean>;
 }
 
 /** WaitOptions from config seconds, e.g. `waitOptions(config.compute, { requestId, log })`. */
@@ -79,6 +81,7 @@ export const common = (o: WaitOptions) => ({
   requestId: o.requestId,
   log: o.log,
   signal: o.signal,
+  hint: o.hint,
 });
 
 // ---- compute -------------------------------------------------------------------------------------------------

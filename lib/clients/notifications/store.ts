@@ -129,6 +129,32 @@ export class NotificationStore {
     }
   }
 
+  /**
+   * Resolves with the seq of the first notification for the instance with seq >= `from` that `match` accepts (at
+   * once when one is already here), or undefined when `signal` aborts or the listener stops first. For waits that
+   * poll sooner when Nova says a step ended: a hint, never a verdict.
+   */
+  arrival(
+    instanceUuid: string,
+    match: (n: ReceivedNotification) => boolean,
+    from: number,
+    signal: AbortSignal,
+  ): Promise<number | undefined> {
+    const hit = () => this.events(instanceUuid, from).find(match)?.seq;
+    return new Promise((resolve) => {
+      const check = () => {
+        const seq = this.lost || signal.aborted ? undefined : hit();
+        if (seq === undefined && !this.lost && !signal.aborted) return;
+        this.waiters.delete(check);
+        signal.removeEventListener("abort", check);
+        resolve(seq);
+      };
+      this.waiters.add(check);
+      signal.addEventListener("abort", check, { once: true });
+      check();
+    });
+  }
+
   /** Waits windowMs, then returns the matching notifications that arrived (from `since` on); [] means none came.
    * Fails if the listener lost its connection: "none arrived" would then not have been checked. */
   async collectWithin(

@@ -132,6 +132,65 @@ describe("waitFor and the named waiters", () => {
       );
       expect(e).to.be.instanceOf(WaitAbortedError);
     });
+
+    it("polls at once on a hint, and the poll (not the hint) decides", async () => {
+      // A 10 s interval: without the hints this wait would take 20 s. Each hint is consumed once.
+      let state = "old";
+      let hints = 0;
+      const hint = (signal: AbortSignal) =>
+        new Promise<boolean>((resolve) => {
+          const n = ++hints;
+          // The first hint comes while the state is still old (a poll follows, sees it, the wait goes on); the
+          // second after the change.
+          const timer = setTimeout(() => resolve(true), 30);
+          if (n === 2) state = "new";
+          signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            resolve(false);
+          });
+        });
+      const t0 = Date.now();
+      const polls: string[] = [];
+      const v = await waitFor({
+        describe: "d",
+        target: "new",
+        probe: async () => {
+          polls.push(state);
+          return state;
+        },
+        state: (s) => s,
+        done: (s) => s === "new",
+        intervalMs: 10_000,
+        timeoutMs: 60_000,
+        learner: false,
+        hint,
+      });
+      expect(v).to.equal("new");
+      expect(polls).to.deep.equal(["old", "old", "new"]);
+      expect(Date.now() - t0).to.be.lessThan(5_000);
+    });
+
+    it("a hint resolving false changes nothing: the schedule polls", async () => {
+      const probe = scripted(["a", "a", "b"]);
+      let asked = 0;
+      const v = await waitFor({
+        describe: "d",
+        target: "b",
+        probe: probe.next,
+        state: (s) => s,
+        done: (s) => s === "b",
+        intervalMs: 5,
+        timeoutMs: 5_000,
+        learner: false,
+        hint: async () => {
+          asked++;
+          return false;
+        },
+      });
+      expect(v).to.equal("b");
+      expect(probe.calls()).to.equal(3);
+      expect(asked).to.equal(2);
+    });
   });
 
   describe("servers", () => {

@@ -158,6 +158,26 @@ describe("notifications: store", () => {
     ).to.deep.equal([]);
   });
 
+  it("arrival: resolves with the seq of a matching notification from `from` on, or undefined once aborted", async () => {
+    const s = new NotificationStore();
+    const send = () => s.receive(JSON.stringify(envelope(powerOnEnd())), "versioned_notifications.info");
+    const isPowerOn = (n: { eventType: string }) => n.eventType === "instance.power_on.end";
+    send();
+    const ac = new AbortController();
+    expect(await s.arrival(UUID, isPowerOn, 0, ac.signal)).to.equal(0);
+    setTimeout(send, 20);
+    expect(await s.arrival(UUID, isPowerOn, 1, ac.signal)).to.equal(1);
+    ac.abort();
+    expect(await s.arrival(UUID, (n) => n.eventType === "instance.resize_finish.end", 0, ac.signal)).to.equal(
+      undefined,
+      "an aborted signal ends the wait without a hit",
+    );
+    const later = new AbortController();
+    const pending = s.arrival(UUID, isPowerOn, 2, later.signal);
+    setTimeout(() => later.abort(), 20);
+    expect(await pending).to.equal(undefined);
+  });
+
   it("counts unreadable messages and names them in summaries", () => {
     const s = new NotificationStore();
     s.receive("{oops", "versioned_notifications.error");
