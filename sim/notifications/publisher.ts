@@ -57,7 +57,8 @@ export class NotificationPublisher {
 
   static async connect(url: string): Promise<NotificationPublisher> {
     const { default: amqp } = await import("amqplib");
-    const conn = await amqp.connect(url, { timeout: 5000 });
+    // TCP_NODELAY, as py-amqp (Nova's oslo.messaging transport) sets on its sockets by default.
+    const conn = await amqp.connect(url, { timeout: 5000, noDelay: true });
     conn.on("error", () => {}); // a broken connection surfaces as failed publishes, logged by the notifier
     const channel = await conn.createConfirmChannel();
     channel.on("error", () => {});
