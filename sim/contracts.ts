@@ -121,12 +121,13 @@ export interface ComputeHost {
   /** Mounts the export at `<mountPointBase>/<md5(export)>` (idempotent, refcounted per instance); throws with a
    * mount(8)-like message when the export is unreachable or access is denied. Returns the mount path.
    * `stack`: mount(8) once more although the path is mounted (bypassing Nova's mount manager): a second kernel
-   * mount stacks on the first, shows twice in /proc/mounts and outlives the last user's umount. */
+   * mount stacks on the first, shows twice in /proc/mounts and outlives the last user's umount.
+   * `at`: mount there instead (another share's mount path: the dest-mounts-previous-export bug). */
   mountShare(
     exportLocation: string,
     proto: ShareProto,
     instanceUuid: string,
-    opts?: { readOnly?: boolean; stack?: boolean },
+    opts?: { readOnly?: boolean; stack?: boolean; at?: string },
   ): string;
   /** Drops this instance's reference; really unmounts when unused. Unknown attachment: a warning, no error. */
   unmountShare(exportLocation: string, instanceUuid: string): void;

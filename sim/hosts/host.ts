@@ -80,9 +80,9 @@ export class SimComputeHost implements ComputeHost {
     exportLocation: string,
     proto: ShareProto,
     instanceUuid: string,
-    opts: { readOnly?: boolean; stack?: boolean } = {},
+    opts: { readOnly?: boolean; stack?: boolean; at?: string } = {},
   ): string {
-    const mountPath = this.mountPathFor(exportLocation);
+    const mountPath = opts.at ?? this.mountPathFor(exportLocation);
     const fsType = String(proto).toUpperCase() === "CEPHFS" ? "ceph" : "nfs4";
     if (!this.table.get(mountPath) || opts.stack) {
       const r = this.resolve(exportLocation);

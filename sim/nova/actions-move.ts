@@ -72,7 +72,9 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
     inst.taskState = "resize_prep";
     inst.progress = 0;
     db.touch(inst);
-    const a = recordAction(db, inst, flavorRef === undefined ? "migrate" : "resize", requestCtx(ctx));
+    // migrate-recorded-as-resize: the action name follows the RPC (resize_instance), not the API call.
+    const migrate = flavorRef === undefined && !deps.faults.active("migrate-recorded-as-resize");
+    const a = recordAction(db, inst, migrate ? "migrate" : "resize", requestCtx(ctx));
     const allowSameHost = flavorRef !== undefined && deps.allowResizeToSameHost === true;
     compute.cast(`migrate ${inst.uuid}`, () =>
       migrations.run(inst, newFlavor, { requestedHost: host, allowSameHost, action: a }),

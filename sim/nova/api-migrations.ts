@@ -1,12 +1,32 @@
-// GET /os-migrations and /servers/{id}/os-instance-actions (what a move recorded, for the suite to check).
+// GET /os-migrations and /servers/{id}/os-instance-actions (what a move recorded, for the suite to check), with the
+// faults that misreport them: the instance_uuid filter dropped, the hosts swapped or the source named twice.
 
 import { badRequest, notFound } from "../http/router.js";
 import { type NovaCtx, policyDenied, requireProjectRole } from "./context.js";
 import { json, type NovaCore, type Route } from "./core.js";
+import type { Migration } from "./model.js";
 import { actionDetailView, actionView, migrationView } from "./views.js";
 
 export function registerMigrationRoutes(route: Route, core: NovaCore): void {
   const { db } = core;
+  const fault = (name: string) => core.deps.faults.active(name);
+  /** The record as os-migrations reports it (the host faults change the report only, not what the move does). */
+  const reported = (m: Migration): Migration => {
+    const source = { sourceCompute: m.sourceCompute, sourceNode: m.sourceNode };
+    if (fault("migration-hosts-swapped") && m.destCompute !== null && m.destNode !== null) {
+      return {
+        ...m,
+        sourceCompute: m.destCompute,
+        sourceNode: m.destNode,
+        destCompute: source.sourceCompute,
+        destNode: source.sourceNode,
+      };
+    }
+    if (fault("migration-dest-is-source") && m.destCompute !== null) {
+      return { ...m, destCompute: source.sourceCompute, destNode: source.sourceNode };
+    }
+    return m;
+  };
   // --- os-migrations ---
   route("GET", "/os-migrations", (ctx) => {
     if (!ctx.auth.isAdmin && !ctx.auth.roles.includes("manager")) {
@@ -18,7 +38,7 @@ export function registerMigrationRoutes(route: Route, core: NovaCore): void {
       const v = q.get(key);
       if (v !== null) list = list.filter((m) => get(m) === v);
     };
-    eq("instance_uuid", (m) => m.instanceUuid);
+    if (!fault("migrations-filter-ignored")) eq("instance_uuid", (m) => m.instanceUuid);
     eq("status", (m) => m.status);
     eq("migration_type", (m) => m.migrationType);
     eq("source_compute", (m) => m.sourceCompute);
@@ -41,7 +61,7 @@ export function registerMigrationRoutes(route: Route, core: NovaCore): void {
       const limit = q.get("limit");
       if (limit !== null) list = list.slice(0, Math.max(0, Number(limit)));
     }
-    return json(200, { migrations: list.map((m) => migrationView(ctx, m)) });
+    return json(200, { migrations: list.map((m) => migrationView(ctx, reported(m))) });
   });
 
   // --- os-instance-actions ---

@@ -75,4 +75,6 @@ export async function deleteInstance(c: Compute, inst: Instance): Promise<void> 
   }
   c.db.instances.delete(inst.uuid);
   c.db.deletedInstances.set(inst.uuid, inst.projectId);
+  // Gone from the database: a late startGuest now finds no instance, so the mark is no longer needed.
+  c.deleting.delete(inst.uuid);
 }

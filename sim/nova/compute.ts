@@ -114,7 +114,8 @@ export class Compute {
     this.db.touch(inst);
   }
 
-  /** Servers whose delete has begun (compute-lifecycle.ts deleteInstance). */
+  /** Servers whose delete has begun and not ended (compute-lifecycle.ts deleteInstance drops each once the server
+   * is gone from the database; from then on its absence there says the same). */
   readonly deleting = new Set<string>();
 
   async startGuest(inst: Instance): Promise<void> {
@@ -122,7 +123,9 @@ export class Compute {
     if (!ip) return;
     // A move still in flight when the server was deleted (Nova: instance.save raises InstanceNotFound): its guest
     // must not come back after the delete destroyed it, on an address Neutron may hand to the next server.
-    if (this.deleting.has(inst.uuid)) throw new Error(`Instance ${inst.uuid} could not be found.`);
+    if (this.deleting.has(inst.uuid) || !this.db.instances.has(inst.uuid)) {
+      throw new Error(`Instance ${inst.uuid} could not be found.`);
+    }
     await this.deps.guests.start({
       serverId: inst.uuid,
       ip,

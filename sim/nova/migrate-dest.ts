@@ -1,6 +1,6 @@
 // _finish_resize's share handling on the destination (virtiofs-cold-migration spec): grant Manila access and mount
 // each share before the domain is defined; on a partial failure, the shares already processed are cleaned up
-// before re-raising. The wrong-export-on-dest fault profile lives here too.
+// before re-raising. The wrong-export-on-dest and dest-mounts-previous-export fault profiles live here too.
 
 import type { ComputeHost, FilesystemDevice } from "../contracts.js";
 import type { Compute } from "./compute.js";
@@ -39,11 +39,14 @@ export async function prepareSharesOnDest(
       let sourceDir = dest.mountPathFor(m.exportLocation);
       if (powerOn && !fault(c, "dest-not-mounted")) {
         const readOnly = fault(c, "share-readonly-on-dest");
+        const previous = fault(c, "dest-mounts-previous-export") ? mappings[done.length - 2] : undefined;
         try {
           const mounted =
             fault(c, "wrong-export-on-dest") && mappings.length === 1
               ? mountWrongExport(c, inst, m, dest)
-              : c.shares.mount(m, inst, dest, readOnly || opts.stack ? { readOnly, stack: opts.stack } : undefined);
+              : previous
+                ? mountPreviousExport(inst, m, previous, dest)
+                : c.shares.mount(m, inst, dest, readOnly || opts.stack ? { readOnly, stack: opts.stack } : undefined);
           if (mounted) sourceDir = mounted;
         } catch (e) {
           m.status = "error";
@@ -98,4 +101,12 @@ function mountWrongExport(c: Compute, inst: Instance, m: ShareMapping, dest: Com
   }
   c.shares.mount(m, inst, dest);
   return `${dest.mountPointBase}/wrong-export-${m.shareId}`;
+}
+
+/** dest-mounts-previous-export: the share's own mount path, with the export of the share processed before it (the
+ * loop's export variable is set after the mount call): the <filesystem> source is right, the guest sees the other
+ * share's data under this tag, and /proc/mounts names the other export at this path. */
+function mountPreviousExport(inst: Instance, m: ShareMapping, previous: ShareMapping, dest: ComputeHost): string {
+  const proto = previous.shareProto === "CEPHFS" ? "CEPHFS" : "NFS";
+  return dest.mountShare(previous.exportLocation, proto, inst.uuid, { at: dest.mountPathFor(m.exportLocation) });
 }

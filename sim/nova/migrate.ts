@@ -33,6 +33,8 @@ export class ColdMigrations {
     const { action } = opts;
     const source = inst.host ?? "";
     const now = naiveNow();
+    // migration-record-duplicated: a record made before this one (older id, same time) that nothing moves on.
+    const duplicateId = fault(this.c, "migration-record-duplicated") ? this.db.allocMigrationId() : undefined;
     const mig: Migration = {
       id: this.db.allocMigrationId(),
       uuid: crypto.randomUUID(),
@@ -60,6 +62,8 @@ export class ColdMigrations {
     try {
       dest = await withEvent(action, "conductor_migrate_server", CONDUCTOR_HOST, () =>
         withEvent(action, "cold_migrate", CONDUCTOR_HOST, async () => {
+          if (duplicateId !== undefined)
+            this.db.migrations.push({ ...mig, id: duplicateId, uuid: crypto.randomUUID() });
           this.db.migrations.push(mig);
           await delay(this.c, "schedule");
           const ignore = opts.allowSameHost || fault(this.c, "migration-same-host") ? [] : [source];

@@ -39,6 +39,8 @@ describe("sim: delete during boot", () => {
     );
     await new Promise((r) => setTimeout(r, 600)); // the first boot's latency has run out by now
     expect(cloud.internals.guests.isRunning(first), "a guest of the deleted server runs").to.equal(false);
+    // the delete's mark goes with the server (the late boot found no instance): the set does not grow run-long
+    expect([...cloud.internals.nova.core.compute.deleting], "servers still marked deleting").to.deep.equal([]);
     const next = await create("vm-on-the-freed-address");
     const active = await waitServer(member, next, "ACTIVE");
     expect(cloud.internals.guests.addresses(next)).to.include(addressOf(active));

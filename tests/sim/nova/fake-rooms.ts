@@ -120,9 +120,9 @@ export class FakeHost implements ComputeHost {
     exportLocation: string,
     proto: ShareProto,
     uuid: string,
-    opts?: { readOnly?: boolean; stack?: boolean },
+    opts?: { readOnly?: boolean; stack?: boolean; at?: string },
   ): string {
-    const path = this.mountPathFor(exportLocation);
+    const path = opts?.at ?? this.mountPathFor(exportLocation);
     const cur = this.table.get(path);
     if (cur && opts?.stack) {
       const r = this.shares.resolveExport(exportLocation, { ip: this.storageIp, cephxUser: "nova" });
