@@ -24,7 +24,12 @@ const TEMPEST_TESTS = {
 };
 const DEFAULT_GREP = "scenario\\.test_cold_migration\\.";
 
-export async function calls(opts: { grep?: string; latencyMs?: number; tempest?: boolean }): Promise<void> {
+export async function calls(opts: {
+  grep?: string;
+  latencyMs?: number;
+  tempest?: boolean;
+  notifications?: boolean;
+}): Promise<void> {
   const latency = opts.latencyMs ?? 2000;
   const lines: string[] = [];
   const vftestRows: {
@@ -37,7 +42,12 @@ export async function calls(opts: { grep?: string; latencyMs?: number; tempest?:
     windowRequests: string[];
     checks: Record<string, number>;
   }[] = [];
-  const sim = await startSim({ baseMs: 20, perStep: transitionSteps(latency), config: REAL_CLOUD_POLLING });
+  const sim = await startSim({
+    baseMs: 20,
+    perStep: transitionSteps(latency),
+    config: REAL_CLOUD_POLLING,
+    notifications: opts.notifications,
+  });
   let tempestRows: TempestRow[] | undefined;
   try {
     const run = await runVftest(sim, ["--grep", opts.grep ?? DEFAULT_GREP, "tests/scenario"], "calls");

@@ -19,6 +19,8 @@ const USAGE = `usage: npm run bench -- [${FIGURES.join("|")}]... [options]
   --latency MS,...  overhead: per-transition latencies (default 2000,2500); scaling: one value (default 1000)
   --grep REGEX      overhead/calls/scaling/memory: test ids to run (default: cold migration and resize)
   --all             overhead/calls/scaling/memory: the whole scenario suite (slower)
+  --notifications   overhead/calls: the cloud also sends Nova's versioned notifications to a private RabbitMQ
+                    (the fifth layer is checked, and the move waits poll when its step-ended notification comes)
   --injections N    detect: injected failures (default 10)
   --interval S      detect: poll interval in seconds (build_interval, default 0.5)`;
 
@@ -58,8 +60,13 @@ async function main(): Promise<number> {
   for (const f of figures) {
     try {
       if (f === "startup") await startup({ runs: num(values.runs, 5, "--runs") });
-      if (f === "overhead") await overhead({ latencies: latencies.length ? latencies : [2000, 2500], grep });
-      if (f === "calls") await calls({ grep });
+      if (f === "overhead")
+        await overhead({
+          latencies: latencies.length ? latencies : [2000, 2500],
+          grep,
+          notifications: values.notifications,
+        });
+      if (f === "calls") await calls({ grep, notifications: values.notifications });
       if (f === "detect") {
         await detect({
           injections: num(values.injections, 10, "--injections"),
@@ -84,6 +91,7 @@ function parse() {
       latency: { type: "string" },
       grep: { type: "string" },
       all: { type: "boolean" },
+      notifications: { type: "boolean" },
       injections: { type: "string" },
       interval: { type: "string" },
       help: { type: "boolean", short: "h" },

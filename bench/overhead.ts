@@ -34,11 +34,15 @@ function uncovered(a: number, b: number, spans: { start: number; end: number }[]
   return free + Math.max(0, b - t);
 }
 
-export async function overhead(opts: { latencies: number[]; grep?: string }): Promise<void> {
+export async function overhead(opts: { latencies: number[]; grep?: string; notifications?: boolean }): Promise<void> {
   const lines: string[] = [];
   const data: Record<string, unknown> = {};
   for (const latency of opts.latencies) {
-    const sim = await startSim({ baseMs: 20, perStep: transitionSteps(latency) });
+    const sim = await startSim({
+      baseMs: 20,
+      perStep: transitionSteps(latency),
+      notifications: opts.notifications,
+    });
     try {
       const args = [...(opts.grep ? ["--grep", opts.grep] : []), SUITE];
       const run = await runVftest(sim, args, `overhead-${latency}`);

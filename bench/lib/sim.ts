@@ -17,6 +17,8 @@ export interface SimSettings {
   perStep?: Record<string, number>;
   faults?: string[];
   workers?: number;
+  /** Start a private RabbitMQ and send Nova's versioned notifications to it (vftest checks that layer). */
+  notifications?: boolean;
   /** Simulator-side request log file (see sim-server.ts). */
   requestLog?: string;
   /** Extra vftest config overrides (merged over the cloud's own), e.g. {compute: {build_interval: 1}}. */

@@ -6,6 +6,7 @@ import { NotificationStore } from "../../../lib/clients/notifications/index.js";
 import {
   expectMoveNotifications,
   type MoveNotificationsInput,
+  type NotificationSource,
   openNotificationLayer,
 } from "../../../lib/fixtures/notifications-expect.js";
 import { envelope } from "../../../sim/notifications/publisher.js";
@@ -164,6 +165,29 @@ describe("notifications: move checks", () => {
     expect(await failure(input(s, since))).to.include(
       `instance.share_detach.start for server ${SERVER} (request ${CONFIRM}, from nova-api:${SRC}) arrived during the migrate of request ${MOVE}`,
     );
+  });
+
+  it("the quiet window runs from the last step's arrival: time spent since counts, a late share_detach inside it fails", async () => {
+    // The last step arrived at least 300 ms before the check: of a 1 s window, at most 700 ms are left to watch.
+    const s = storeWith(HEALTHY);
+    await new Promise((r) => setTimeout(r, 300));
+    let watched = Number.NaN;
+    const spy: NotificationSource = {
+      waitFor: (...a) => s.waitFor(...a),
+      events: (...a) => s.events(...a),
+      arrivedSummary: (...a) => s.arrivedSummary(...a),
+      lostReason: () => s.lostReason(),
+      collectWithin: (id, match, o) => {
+        watched = o.windowMs;
+        return s.collectWithin(id, match, o);
+      },
+    };
+    await expectMoveNotifications({ ...input(s), listener: spy, quietMs: 1000 });
+    expect(watched).to.be.at.most(700);
+    // A 1 s window from the last step: a share_detach 100 ms after the check began is still inside it.
+    const s2 = storeWith(HEALTHY);
+    setTimeout(() => feed(s2, "instance.share_detach.end", `nova-compute:${SRC}`, CONFIRM, DST), 100);
+    expect(await failure({ ...input(s2), quietMs: 1000 })).to.include("instance.share_detach.end");
   });
 
   it("without notifications.transport_url the layer is 'not checked' with that reason", async () => {
