@@ -15,6 +15,7 @@ import { startSim } from "./lib/sim.js";
 import { runVftest, VFTEST_BIN, VFTEST_ROOT } from "./lib/vftest.js";
 
 const ROWS = ["embedded", "harness"] as const;
+const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 
 export async function memory(opts: { grep?: string }): Promise<void> {
   const suite = process.env.BENCH_MEMORY === "suite";
@@ -43,7 +44,7 @@ export async function memory(opts: { grep?: string }): Promise<void> {
     }
     const vftest = embedded.processes.find((p) => p.command.includes(VFTEST_BIN));
     lines.push(
-      `memory embedded run (cloud in-process${suite ? ", whole suite" : ""}): vftest peak RSS ${vftest ? mb(vftest.peakKb) : "not seen"} (target <= 100 MiB), wall ${secs(embedded.wallMs)}, exit ${embedded.code}; ${embedded.processes.map((p) => `${p.command.split(" ").slice(1, 3).join(" ")} ${mb(p.peakKb)}`).join(", ")}`,
+      `memory embedded run (cloud in-process${suite ? ", whole suite" : ""}): vftest peak RSS ${vftest ? mib(vftest.peakKb) : "not seen"} (target <= 100 MiB), wall ${secs(embedded.wallMs)}, exit ${embedded.code}; ${embedded.processes.map((p) => `${p.command.split(" ").slice(1, 3).join(" ")} ${mb(p.peakKb)}`).join(", ")}`,
     );
     data.embedded = embedded.processes;
   }
