@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { writeJsonFile } from "../../../lib/report/json-file.js";
 import { computeTotals, type RunResults, type TestResult } from "../../../lib/report/results-model.js";
 import { renderTestrHtml, writeTestrHtml } from "../../../lib/report/testr-html.js";
 import { requestsByTest, timelineData } from "../../../lib/report/timeline-data.js";
@@ -115,4 +116,50 @@ describe("reports written piece by piece", () => {
     expect(timelineData(mine, [])).to.deep.equal(timelineData(whole, []));
     expect(JSON.stringify(mine), "response bodies are not kept").not.to.include("ü");
   });
+});
+
+describe("writeJsonFile", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-json-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const values: [string, unknown][] = [
+    ["scalars", 42],
+    ["a string", 'é "q" \n ✓'],
+    ["null", null],
+    ["empty object", {}],
+    ["empty array", []],
+    [
+      "results-like",
+      {
+        runId: "r",
+        none: undefined,
+        fn: () => 1,
+        at: new Date(Date.UTC(2026, 10, 25)),
+        tests: [
+          { id: "a", log: ["x", "y ✓"], nested: { deep: [1, { z: [] }], empty: {} }, skip: undefined },
+          { id: "b", error: { message: "line 1\nline 2" } },
+          [],
+          {},
+          undefined,
+          null,
+          "s",
+        ],
+        checks: [],
+        totals: { total: 2 },
+        sparse: new Array(3).fill(1, 0, 1), // a hole: JSON.stringify writes null for it
+      },
+    ],
+  ];
+  for (const [name, value] of values) {
+    for (const levels of [0, 1, 2, 3, 5]) {
+      it(`${name}, ${levels} level(s) split: the bytes of JSON.stringify(value, null, 2)`, () => {
+        const file = path.join(dir, "x.json");
+        writeJsonFile(file, value, levels);
+        expect(fs.readFileSync(file, "utf8")).to.equal(`${JSON.stringify(value, null, 2)}\n`);
+      });
+    }
+  }
 });
