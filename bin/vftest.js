@@ -16,8 +16,13 @@
 // Cost, measured in bench/README.md: ~0.3 s more CPU per 5 scenarios (~10%), wall time unchanged.
 // --no-sparkplug: V8's baseline compiler turns every warm function into machine code kept beside its bytecode; in a
 // process that waits on I/O that buys nothing measurable (same CPU per run) and costs 4-7 MiB once the embedded
-// cloud's code runs in the same process (bench/README.md). A user's own semi-space, heap-growing or sparkplug
-// flags (node flags or NODE_OPTIONS) win: then nothing is set.
+// cloud's code runs in the same process (bench/README.md).
+// --no-opt: no TurboFan. Its compile jobs run on a helper thread, with their working memory (zones) allocated
+// there; on the whole suite embedded that costs 5-8 MiB of peak RSS (as much as --no-concurrent-recompilation on
+// the command line saves; V8 reads that flag only when the isolate starts, too early for this file), for no
+// measurable CPU: the process waits on the cloud, and JSON, crypto and SSH framing are native code.
+// A user's own semi-space, heap-growing, sparkplug or opt/turbofan flags (node flags or NODE_OPTIONS) win: then
+// nothing is set.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,8 +34,9 @@ const HEAP_FLAGS = [
   "--no-parallel-scavenge",
   "--heap-growing-percent=20",
   "--no-sparkplug",
+  "--no-opt",
 ];
-const userHeapFlags = /semi[-_]space|heap[-_]growing|sparkplug/.test(
+const userHeapFlags = /semi[-_]space|heap[-_]growing|sparkplug|--(no-)?(opt|turbofan)(\s|=|$)/.test(
   `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`,
 );
 if (!userHeapFlags) v8.setFlagsFromString(HEAP_FLAGS.join(" "));

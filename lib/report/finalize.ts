@@ -29,13 +29,12 @@ export function finalizeRun(opts: FinalizeOptions): SummaryJson {
     fs.renameSync(`${file}.tmp`, file);
   }
   const summary = writeSummary(opts.runDir, opts.results, opts.behaviours, { vftestVersion: opts.vftestVersion });
-  const svgs = new Map(
-    Object.entries(summary.timelines).map(([uuid, rel]) => [
-      uuid,
-      fs.readFileSync(path.join(opts.runDir, rel), "utf8"),
-    ]),
-  );
-  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results, svgs);
+  // Each SVG is read when its row is written, not all of them up front.
+  const svgOf = (uuid: string) => {
+    const rel = Object.hasOwn(summary.timelines, uuid) ? summary.timelines[uuid] : undefined;
+    return rel === undefined ? undefined : fs.readFileSync(path.join(opts.runDir, rel), "utf8");
+  };
+  writeTestrHtml(path.join(opts.runDir, "testr_results.html"), opts.results, svgOf);
   attachTimelinesToAllure(opts.runDir, new Map(Object.entries(summary.timelines)));
   return summary;
 }

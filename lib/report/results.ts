@@ -6,12 +6,13 @@ import path from "node:path";
 import Mocha from "mocha";
 import { CheckRecorder } from "../run/checks.js";
 import { observeOptionsOf, observeRun } from "./collect.js";
+import { writeJsonFile } from "./json-file.js";
 import { numberOption, reporterOptionsOf, stringOption } from "./reporter-options.js";
 import { computeTotals, type RunResults, type TestResult } from "./results-model.js";
 
 export function writeResultsJson(file: string, results: RunResults): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeJsonFile(file, results);
 }
 
 export function readResultsJson(file: string): RunResults {

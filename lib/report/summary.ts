@@ -9,6 +9,7 @@ import { NO_REASON } from "../run/skips.js";
 import { firstLine, formatElapsed } from "./format.js";
 import { hostPairsMarkdown } from "./host-pairs.js";
 import { writeHostPairFiles } from "./host-pairs-html.js";
+import { writeJsonFile } from "./json-file.js";
 import type { RunResults, TestResult, Totals } from "./results-model.js";
 import {
   checkMatrixLines,
@@ -258,7 +259,7 @@ export function writeSummary(
   };
   const summary = buildSummary(results, behaviours, ctx);
   fs.mkdirSync(runDir, { recursive: true });
-  fs.writeFileSync(path.join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  writeJsonFile(path.join(runDir, "summary.json"), summary, 3);
   const pairs = hostPairsMarkdown(writeHostPairFiles(runDir, results));
   const page = renderSummaryMarkdown(summary, results, runDir);
   fs.writeFileSync(

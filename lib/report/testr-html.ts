@@ -24,8 +24,8 @@ function statusCell(t: TestResult): string {
 }
 
 /** The scenario timeline (inline SVG) and the step log, folded, under the test's detail. */
-function extrasOf(t: TestResult, timelines: ReadonlyMap<string, string>): string {
-  const svg = t.uuid ? timelines.get(t.uuid) : undefined;
+function extrasOf(t: TestResult, svgOf: SvgOf): string {
+  const svg = t.uuid ? svgOf(t.uuid) : undefined;
   const parts = [
     svg ? `<details><summary>timeline</summary><div class="timeline">${svg}</div></details>` : "",
     t.log?.length
@@ -46,27 +46,24 @@ function detailCell(t: TestResult): string {
   return "";
 }
 
-/** `timelines`: UUID -> SVG text of the test's timeline, embedded under its row. */
-export function renderTestrHtml(results: RunResults, timelines: ReadonlyMap<string, string> = new Map()): string {
+/** UUID -> SVG text of the test's timeline, or undefined when it has none. */
+export type SvgOf = (uuid: string) => string | undefined;
+
+/**
+ * The page in pieces (the head, then one table row at a time, then the foot), so a writer can put each piece on
+ * disk as it comes: the page embeds every timeline SVG and step log, and building it as one string at the end of
+ * a run would cost the process several times its size at its peak.
+ */
+function* testrHtmlParts(results: RunResults, svgOf: SvgOf): Generator<string> {
   const classes = new Map<string, TestResult[]>();
-  for (const t of results.tests) classes.set(t.classId, [...(classes.get(t.classId) ?? []), t]);
+  for (const t of results.tests) {
+    const list = classes.get(t.classId);
+    if (list) list.push(t);
+    else classes.set(t.classId, [t]);
+  }
   const tot = results.totals;
   const status = tot.failed > 0 ? "FAILED" : "PASSED";
-  const rows: string[] = [];
-  for (const [classId, tests] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const n = (s: TestResult["state"]) => tests.filter((t) => t.state === s).length;
-    rows.push(
-      `<tr class="class-row"><td>${h(classId)}</td><td class="num">${tests.length}</td>` +
-        `<td class="num">${n("passed")}</td><td class="num">${n("failed")}</td><td class="num">${n("skipped")}</td><td></td></tr>`,
-    );
-    for (const t of tests) {
-      rows.push(
-        `<tr id="${h(t.id)}"><td>&nbsp;&nbsp;${h(t.title)}</td><td class="num">${seconds(t.durationMs)}s</td>` +
-          `<td colspan="3">${statusCell(t)}</td><td>${detailCell(t)}${extrasOf(t, timelines)}</td></tr>`,
-      );
-    }
-  }
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -80,7 +77,19 @@ export function renderTestrHtml(results: RunResults, timelines: ReadonlyMap<stri
 <table>
 <thead><tr><th>Test class / test</th><th>Count / time</th><th>Pass</th><th>Fail</th><th>Skip</th><th>Detail</th></tr></thead>
 <tbody>
-${rows.join("\n")}
+`;
+  let first = true;
+  for (const [classId, tests] of [...classes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const n = (s: TestResult["state"]) => tests.filter((t) => t.state === s).length;
+    yield `${first ? "" : "\n"}<tr class="class-row"><td>${h(classId)}</td><td class="num">${tests.length}</td>` +
+      `<td class="num">${n("passed")}</td><td class="num">${n("failed")}</td><td class="num">${n("skipped")}</td><td></td></tr>`;
+    first = false;
+    for (const t of tests) {
+      yield `\n<tr id="${h(t.id)}"><td>&nbsp;&nbsp;${h(t.title)}</td><td class="num">${seconds(t.durationMs)}s</td>` +
+        `<td colspan="3">${statusCell(t)}</td><td>${detailCell(t)}${extrasOf(t, svgOf)}</td></tr>`;
+    }
+  }
+  yield `
 </tbody>
 <tfoot><tr><td>Total</td><td class="num">${tot.total}</td><td class="num">${tot.passed}</td><td class="num">${tot.failed}</td><td class="num">${tot.skipped}</td><td></td></tr></tfoot>
 </table>
@@ -89,12 +98,18 @@ ${rows.join("\n")}
 `;
 }
 
-/** Writes testr_results.html (creating its directory). */
-export function writeTestrHtml(
-  file: string,
-  results: RunResults,
-  timelines: ReadonlyMap<string, string> = new Map(),
-): void {
+/** `timelines`: UUID -> SVG text of the test's timeline, embedded under its row. */
+export function renderTestrHtml(results: RunResults, timelines: ReadonlyMap<string, string> = new Map()): string {
+  return [...testrHtmlParts(results, (uuid) => timelines.get(uuid))].join("");
+}
+
+/** Writes testr_results.html (creating its directory) piece by piece; `svgOf` is asked for each test's SVG in turn. */
+export function writeTestrHtml(file: string, results: RunResults, svgOf: SvgOf = () => undefined): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, renderTestrHtml(results, timelines));
+  const fd = fs.openSync(file, "w");
+  try {
+    for (const part of testrHtmlParts(results, svgOf)) fs.writeSync(fd, part);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -53,23 +53,69 @@ export function requestLogsOf(runDir: string): string[] {
   return files.filter((f) => fs.existsSync(f));
 }
 
-/** Reads the request logs once and groups their lines by test UUID. */
+/** Reads the request logs once, line by line, and groups by test UUID what a timeline draws from each line. */
 export function requestsByTest(files: readonly string[]): Map<string, LoggedRequest[]> {
   const out = new Map<string, LoggedRequest[]>();
   for (const file of files) {
-    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-      if (!line.includes("[id-")) continue;
+    forEachLine(file, (line) => {
+      if (!line.includes("[id-")) return;
       let r: LoggedRequest;
       try {
         r = JSON.parse(line) as LoggedRequest;
       } catch {
-        continue;
+        return;
       }
       const uuid = /\[id-([0-9a-f-]{36})\]/.exec(r.caller ?? "")?.[1];
-      if (uuid) out.set(uuid, [...(out.get(uuid) ?? []), r]);
-    }
+      if (!uuid) return;
+      const mine = out.get(uuid);
+      if (mine) mine.push(slim(r));
+      else out.set(uuid, [slim(r)]);
+    });
   }
   return out;
+}
+
+/**
+ * What timelineData reads of a logged request and nothing more: a run's log holds every response body (~1.5 MB for
+ * the whole suite), and keeping them all parsed while the reports are written would cost several MiB of heap.
+ */
+function slim(r: LoggedRequest): LoggedRequest {
+  const out: LoggedRequest = { ts: r.ts, method: r.method, url: r.url, status: r.status, request_id: r.request_id };
+  const action = Object.keys((r.request_body as object | null | undefined) ?? {})[0];
+  if (action !== undefined) out.request_body = { [action]: null };
+  const server = (r.response_body as { server?: unknown } | null | undefined)?.server;
+  if (server) {
+    const keep: Record<string, unknown> = {};
+    for (const k of ["status", "OS-EXT-SRV-ATTR:host"]) {
+      const v = (server as Record<string, unknown>)[k];
+      if (v !== undefined) keep[k] = v;
+    }
+    out.response_body = { server: keep };
+  }
+  return out;
+}
+
+/** Calls fn with each line of a file, read in 64 KiB chunks (never the whole file as one string). */
+function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    let rest = Buffer.alloc(0);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const buf = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+        fn(buf.toString("utf8", start, nl));
+        start = nl + 1;
+      }
+      rest = Buffer.from(buf.subarray(start));
+    }
+    if (rest.length) fn(rest.toString("utf8"));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function field(body: unknown, key: string): string | undefined {

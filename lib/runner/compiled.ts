@@ -44,7 +44,14 @@ export async function suiteFileUrl(tsFile: string, rootDir: string): Promise<str
 
 /** V8 heap flags of a parallel worker: the command-line equivalent of what bin/vftest.js sets in the parent at
  * run time (why, and what it costs: there). */
-export const WORKER_HEAP_FLAGS = ["--max-semi-space-size=1", "--no-parallel-scavenge", "--heap-growing-percent=20"];
+export const WORKER_HEAP_FLAGS = [
+  "--max-semi-space-size=1",
+  "--no-parallel-scavenge",
+  "--heap-growing-percent=20",
+  "--no-opt",
+];
+
+const USER_HEAP_FLAG = /semi[-_]space|heap[-_]growing|--(no-)?(opt|turbofan)(\s|=|$)/;
 
 /** Entry of a parallel worker process and the node flags it needs: the parent's own node flags when the user set
  * heap flags (they win, as in bin/vftest.js), else WORKER_HEAP_FLAGS. */
@@ -52,9 +59,8 @@ export function workerEntry(
   dir: string,
   execArgv: readonly string[] = process.execArgv,
 ): { file: string; execArgv: string[] } {
-  const user = execArgv.filter((a) => /semi[-_]space|heap[-_]growing/.test(a));
-  const heap =
-    user.length > 0 || /semi[-_]space|heap[-_]growing/.test(process.env.NODE_OPTIONS ?? "") ? user : WORKER_HEAP_FLAGS;
+  const user = execArgv.filter((a) => USER_HEAP_FLAG.test(a));
+  const heap = user.length > 0 || USER_HEAP_FLAG.test(process.env.NODE_OPTIONS ?? "") ? user : WORKER_HEAP_FLAGS;
   return COMPILED
     ? { file: path.join(dir, "worker.js"), execArgv: [...heap] }
     : { file: path.join(dir, "worker.ts"), execArgv: [...heap, "--import", "tsx"] };
