@@ -127,7 +127,9 @@ export async function runInProcess(req: RunRequest): Promise<RunOutcome> {
     totals: {
       total: selected.length,
       passed: stoppedNow ? counts.passed : (stats?.passes ?? 0),
-      failed: stoppedNow ? counts.failed : (stats?.failures ?? 0),
+      // mocha counts a failed before-all hook once; the report counts each test it stopped (the worker set-up
+      // hook failing fails every test).
+      failed: stoppedNow ? counts.failed : Math.max(stats?.failures ?? 0, counts.failed),
       skipped: stoppedNow ? counts.skipped : (stats?.pending ?? 0),
       notRun: counts.notRun,
       durationMs: Date.now() - started,

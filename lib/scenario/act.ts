@@ -67,7 +67,7 @@ export async function resizeOnSameHost(story: Story): Promise<Moved> {
   return moved(story, "resize", m, since, true);
 }
 
-async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promise<void>): Promise<Ended> {
+async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promise<unknown>): Promise<Ended> {
   const { t, server } = m;
   const confirmed = end === "confirm";
   const ended: Ended = {
@@ -93,11 +93,11 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
 }
 
 /** Confirm the move, then run `checks` (the source's cleanup) in the same step. */
-export function confirmMove(m: Moved, checks: (e: Ended) => Promise<void>): Promise<Ended> {
+export function confirmMove(m: Moved, checks: (e: Ended) => Promise<unknown>): Promise<Ended> {
   return endMove(m, "confirm", checks);
 }
 
 /** Revert the move, then run `checks` (the destination's cleanup) in the same step. */
-export function revertMove(m: Moved, checks: (e: Ended) => Promise<void>): Promise<Ended> {
+export function revertMove(m: Moved, checks: (e: Ended) => Promise<unknown>): Promise<Ended> {
   return endMove(m, "revert", checks);
 }

@@ -11,6 +11,7 @@ import { createServerWithShares } from "../fixtures/server-with-shares.js";
 import type { ShareFixture } from "../fixtures/types.js";
 import { waits } from "../fixtures/wait.js";
 import type { Attached, Story } from "./story.js";
+import { together } from "./together.js";
 
 const tagsFor = (n: number) => Array.from({ length: n }, (_, i) => `vftest-tag-${i + 1}`);
 
@@ -39,10 +40,16 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
     const guest = await openGuest(t, server);
     for (const [i, share] of shares.entries()) {
       const dir = `${config.validation.mount_point}/${tags[i]}`;
-      await expectGuestMount(t, guest, tags[i]!, dir, src.host);
-      const before = await expectWritable(t, guest, `${dir}/before.bin`, src.host);
-      const rules = await accessRules(t, share);
-      await expectRulesLocked(t, share, rules);
+      // The guest's writes and Manila's rules do not depend on each other: both at once.
+      const [before, rules] = await together(
+        expectGuestMount(t, guest, tags[i]!, dir, src.host).then(() =>
+          expectWritable(t, guest, `${dir}/before.bin`, src.host),
+        ),
+        accessRules(t, share).then(async (rules) => {
+          await expectRulesLocked(t, share, rules);
+          return rules;
+        }),
+      );
       const others = pre.get(share.id) ?? [];
       const own = rules.filter((r) => !others.some((o) => o.id === r.id));
       items.push({ share, tag: tags[i]!, dir, before, rules, own });

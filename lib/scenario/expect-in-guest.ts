@@ -4,15 +4,15 @@
 
 import { expectPlacement } from "../expect/api.js";
 import { expectGuestShare, expectWritable } from "../expect/guest.js";
-import { openGuest } from "../fixtures/guest.js";
+import { type GuestSession, openGuest } from "../fixtures/guest.js";
 import { waits } from "../fixtures/wait.js";
 import { phase } from "./phase.js";
 import type { Ended, Moved, Story } from "./story.js";
 
 /** Mounts every tag and checks the data written so far (one exec per share); the guest is reached on `host`. */
-async function checkGuest(s: Story, host: string, during?: Map<string, string>) {
+async function checkGuest(s: Story, host: string, during?: Map<string, string>, open?: GuestSession) {
   const { t } = s;
-  const guest = await openGuest(t, s.server);
+  const guest = open ?? (await openGuest(t, s.server));
   for (const a of s.items) {
     const files = [{ path: `${a.dir}/before.bin`, sha256: a.before }];
     const d = during?.get(a.share.id);
@@ -29,13 +29,18 @@ async function usableDuringWindow(m: Moved): Promise<void> {
     for (const a of m.items) {
       m.during.set(a.share.id, await expectWritable(m.t, guest, `${a.dir}/during.bin`, m.dest.host));
     }
-    await guest.close();
+    // Kept open (closed when the test ends): a confirm leaves the guest running where it is, so the check after
+    // it goes on over this session instead of a new handshake.
+    m.guestInWindow = guest;
   });
 }
 
 async function usableWhereItEnded(e: Ended): Promise<void> {
   await phase(e.t, e.move.requestId, `use the shares from the guest on ${e.finalHost}`, async () => {
-    const guest = await checkGuest(e, e.finalHost, e.during);
+    // A revert boots the guest again on the source: its window session is gone with it.
+    const kept = e.end === "confirm" && !e.stopped ? e.guestInWindow : undefined;
+    if (!kept) await e.guestInWindow?.close();
+    const guest = await checkGuest(e, e.finalHost, e.during, kept);
     for (const a of e.items) await expectWritable(e.t, guest, `${a.dir}/after.bin`, e.finalHost);
     await guest.close();
   });

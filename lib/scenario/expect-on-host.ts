@@ -21,6 +21,9 @@ async function window(m: Moved): Promise<void> {
   if (!hostLayer(t, "share mounts and <filesystem> during VERIFY_RESIZE", { host: dest.host })) return;
   const onDest = new HostReading(t, dest.host, [dest.instanceName]);
   const onSrc = m.sameHost ? onDest : new HostReading(t, src.host);
+  // Both hosts read at once (the checks below judge these reads; a failed read fails the check that awaits it).
+  void onDest.current();
+  void onSrc.current();
   for (const a of m.items) {
     await expectHostMount(t, onDest, a.share, true, "the finish step must mount the share on the destination");
     if (!m.sameHost)

@@ -18,3 +18,4 @@ export {
 export { migrateToHost } from "./pair.js";
 export { duringWindow } from "./phase.js";
 export type { Ended, Moved, Story } from "./story.js";
+export { together } from "./together.js";

@@ -5,11 +5,14 @@ import type { TestScope } from "../fixtures/scope.js";
 import type { Moved } from "./story.js";
 
 /** chai appends ": expected X to equal Y" to our messages, which already say what was expected and seen. */
-function tidy(e: Error): string {
+export function tidy(e: Error): string {
   if (e.name !== "AssertionError") return e.message;
   const i = e.message.lastIndexOf(": expected ");
   return i > 0 ? e.message.slice(0, i) : e.message;
 }
+
+/** Errors whose message already names their step. */
+const named = new WeakSet<Error>();
 
 export async function phase<T>(
   t: TestScope,
@@ -20,14 +23,16 @@ export async function phase<T>(
   try {
     return await t.step(name, fn);
   } catch (e) {
-    if (e instanceof Error && !/^Pending/.test(e.constructor.name)) {
+    // A step inside another (the guest's check inside the window's) names the innermost one and the move once.
+    if (e instanceof Error && !/^Pending/.test(e.constructor.name) && !named.has(e)) {
       e.message = `${tidy(e)} [step: ${name}${requestId ? `; move request-id ${requestId}` : ""}]`;
+      named.add(e);
     }
     throw e;
   }
 }
 
 /** The checks made while the server waits in VERIFY_RESIZE on the destination. */
-export function duringWindow(m: Moved, checks: () => Promise<void>): Promise<void> {
-  return phase(m.t, m.move.requestId, `check the VERIFY_RESIZE window on ${m.dest.host}`, checks);
+export async function duringWindow(m: Moved, checks: () => Promise<unknown>): Promise<void> {
+  await phase(m.t, m.move.requestId, `check the VERIFY_RESIZE window on ${m.dest.host}`, checks);
 }

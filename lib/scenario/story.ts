@@ -3,6 +3,7 @@
 // body reads create → act → observe → expect from top to bottom.
 
 import type { RuleView } from "../expect/manila.js";
+import type { GuestSession } from "../fixtures/guest.js";
 import type { MoveResult, Placement } from "../fixtures/moves.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ServerFixture, ShareFixture } from "../fixtures/types.js";
@@ -47,6 +48,8 @@ export interface Moved extends Story {
   notificationsSince?: number;
   /** Every rule of each share as the VERIFY_RESIZE window's Manila check read it (set once that check passed). */
   rulesInWindow?: Map<string, RuleView[]>;
+  /** The guest session of the VERIFY_RESIZE window's guest check (open until the test ends or the guest reboots). */
+  guestInWindow?: GuestSession;
 }
 
 export interface Ended extends Moved {

@@ -18,6 +18,7 @@ import {
   migrateToHost,
   revertMove,
   serverWithData,
+  together,
 } from "../../lib/scenario/index.js";
 import {
   HOST_PAIR_TAG,
@@ -40,20 +41,19 @@ async function movePair(t: TestScope, pair: HostPair, end: PairEnd): Promise<voi
   const story = await serverWithData(t, { shares: 1, on: pair.from });
   await expectOnHost.beforeMove(story);
   const moved = await migrateToHost(story, pair.from, pair.to);
-  await duringWindow(moved, async () => {
-    await expectOnApi.window(moved);
-    await expectInManila.window(moved);
-    await expectOnHost.window(moved);
-  });
-  await expectInGuest.usableDuringWindow(moved);
+  await duringWindow(moved, () =>
+    together(
+      expectOnApi.window(moved),
+      expectInManila.window(moved),
+      expectOnHost.window(moved),
+      expectInGuest.usableDuringWindow(moved),
+    ),
+  );
   const endMove = end === "confirm" ? confirmMove : revertMove;
-  const ended = await endMove(moved, async (e) => {
-    await expectOnApi.ended(e);
-    await expectInManila.cleanup(e);
-    await expectOnHost.cleanup(e);
-  });
-  await expectInGuest.usableWhereItEnded(ended);
-  await expectOnHost.whereItEnded(ended);
+  const ended = await endMove(moved, (e) =>
+    together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+  );
+  await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
 }
 
 /** `test_migrate_compute1_to_compute2_confirm`: host names folded into the method name's alphabet. */

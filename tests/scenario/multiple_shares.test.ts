@@ -11,6 +11,7 @@ import {
   migrate,
   revertMove,
   serverWithData,
+  together,
 } from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
@@ -26,19 +27,18 @@ vfClass("ColdMigrationTwoShares", "Cold migration of a server with two shares", 
       const story = await serverWithData(t, { shares: 2 });
       await expectOnHost.beforeMove(story);
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved);
-        await expectOnHost.window(moved);
-      });
-      await expectInGuest.usableDuringWindow(moved);
-      const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e);
-        await expectOnHost.cleanup(e);
-      });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved),
+          expectInManila.window(moved),
+          expectOnHost.window(moved),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
+      const ended = await confirmMove(moved, (e) =>
+        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      );
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -52,19 +52,18 @@ vfClass("ColdMigrationTwoShares", "Cold migration of a server with two shares", 
       const story = await serverWithData(t, { shares: 2 });
       await expectOnHost.beforeMove(story);
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved);
-        await expectOnHost.window(moved);
-      });
-      await expectInGuest.usableDuringWindow(moved);
-      const ended = await revertMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e);
-        await expectOnHost.cleanup(e);
-      });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved),
+          expectInManila.window(moved),
+          expectOnHost.window(moved),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
+      const ended = await revertMove(moved, (e) =>
+        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      );
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });

@@ -11,6 +11,7 @@ import {
   resize,
   revertMove,
   serverWithData,
+  together,
 } from "../../lib/scenario/index.js";
 
 const needs = { resize: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
@@ -26,19 +27,22 @@ vfClass("ResizeWithShare", "Resize of a server with a share", () => {
       const story = await serverWithData(t, { shares: 1 });
       await expectOnHost.beforeMove(story);
       const moved = await resize(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved);
-        await expectOnHost.window(moved);
-      });
-      await expectInGuest.usableDuringWindow(moved);
-      const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e); // the new flavor
-        await expectInManila.cleanup(e);
-        await expectOnHost.cleanup(e);
-      });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved),
+          expectInManila.window(moved),
+          expectOnHost.window(moved),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
+      const ended = await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e), // the new flavor
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+        ),
+      );
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -47,18 +51,21 @@ vfClass("ResizeWithShare", "Resize of a server with a share", () => {
     const story = await serverWithData(t, { shares: 1 });
     await expectOnHost.beforeMove(story);
     const moved = await resize(story);
-    await duringWindow(moved, async () => {
-      await expectOnApi.window(moved);
-      await expectInManila.window(moved);
-      await expectOnHost.window(moved);
-    });
-    await expectInGuest.usableDuringWindow(moved);
-    const ended = await revertMove(moved, async (e) => {
-      await expectOnApi.ended(e); // the old flavor
-      await expectInManila.cleanup(e);
-      await expectOnHost.cleanup(e);
-    });
-    await expectInGuest.usableWhereItEnded(ended);
-    await expectOnHost.whereItEnded(ended);
+    await duringWindow(moved, () =>
+      together(
+        expectOnApi.window(moved),
+        expectInManila.window(moved),
+        expectOnHost.window(moved),
+        expectInGuest.usableDuringWindow(moved),
+      ),
+    );
+    const ended = await revertMove(moved, (e) =>
+      together(
+        expectOnApi.ended(e), // the old flavor
+        expectInManila.cleanup(e),
+        expectOnHost.cleanup(e),
+      ),
+    );
+    await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
   });
 });

@@ -14,6 +14,7 @@ import {
   expectOnHost,
   resizeOnSameHost,
   serverWithData,
+  together,
 } from "../../lib/scenario/index.js";
 
 vfClass("SameHostResizeWithShare", "Same-host resize of a server with a share", () => {
@@ -32,18 +33,21 @@ vfClass("SameHostResizeWithShare", "Same-host resize of a server with a share", 
       const story = await serverWithData(t, { shares: 1 });
       await expectOnHost.beforeMove(story);
       const moved = await resizeOnSameHost(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved); // still on the source host
-        await expectInManila.window(moved); // no new rule
-        await expectOnHost.window(moved);
-      });
-      await expectInGuest.usableDuringWindow(moved);
-      const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e); // every rule stays
-      });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved), // still on the source host
+          expectInManila.window(moved), // no new rule
+          expectOnHost.window(moved),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
+      const ended = await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e), // every rule stays
+        ),
+      );
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });

@@ -18,6 +18,7 @@ import {
   migrate,
   revertMove,
   serverWithData,
+  together,
 } from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
@@ -34,21 +35,24 @@ vfClass("ColdMigrationSharedShare", "Cold migration of one of two servers sharin
       const story = await serverWithData(t, { shares: [bystander.share], otherUsersOn: [bystander.host] });
       await expectOnHost.beforeMove(story);
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved); // no new rule where the bystander already holds one
-        await expectOnHost.window(moved);
-        await expectBystanderUnaffected(t, bystander, "window");
-      });
-      await expectInGuest.usableDuringWindow(moved);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved),
+          expectInManila.window(moved), // no new rule where the bystander already holds one
+          expectOnHost.window(moved),
+          expectBystanderUnaffected(t, bystander, "window"),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
       const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e); // the bystander's host keeps its rule
-        await expectOnHost.cleanup(e);
-        await expectBystanderUnaffected(t, bystander, "end");
+        await together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e), // the bystander's host keeps its rule
+          expectOnHost.cleanup(e),
+        );
+        await expectBystanderUnaffected(t, bystander, "end"); // once the cleanup has settled
       });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -63,21 +67,24 @@ vfClass("ColdMigrationSharedShare", "Cold migration of one of two servers sharin
       const story = await serverWithData(t, { shares: [bystander.share], otherUsersOn: [bystander.host] });
       await expectOnHost.beforeMove(story);
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved);
-        await expectOnHost.window(moved);
-        await expectBystanderUnaffected(t, bystander, "window");
-      });
-      await expectInGuest.usableDuringWindow(moved);
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved),
+          expectInManila.window(moved),
+          expectOnHost.window(moved),
+          expectBystanderUnaffected(t, bystander, "window"),
+          expectInGuest.usableDuringWindow(moved),
+        ),
+      );
       const ended = await revertMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e); // the source's rule stays; the bystander's host keeps its rule
-        await expectOnHost.cleanup(e);
-        await expectBystanderUnaffected(t, bystander, "end");
+        await together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e), // the source's rule stays; the bystander's host keeps its rule
+          expectOnHost.cleanup(e),
+        );
+        await expectBystanderUnaffected(t, bystander, "end"); // once the cleanup has settled
       });
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -92,16 +99,16 @@ vfClass("ColdMigrationSharedShare", "Cold migration of one of two servers sharin
       const bystander = await bystanderOn(t, alone.shares[0]!, alone.src.host);
       const story = { ...alone, otherUsers: new Set([alone.src.host]) };
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved);
-        await expectInManila.window(moved);
-        await expectOnHost.window(moved);
-      });
+      await duringWindow(moved, () =>
+        together(expectOnApi.window(moved), expectInManila.window(moved), expectOnHost.window(moved)),
+      );
       const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e);
-        await expectInManila.cleanup(e); // the source host keeps its rule: the bystander still uses it
-        await expectOnHost.cleanup(e);
-        await expectBystanderUnaffected(t, bystander, "end");
+        await together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e), // the source host keeps its rule: the bystander still uses it
+          expectOnHost.cleanup(e),
+        );
+        await expectBystanderUnaffected(t, bystander, "end"); // once the cleanup has settled
       });
       await expectInGuest.usableWhereItEnded(ended);
     },

@@ -15,6 +15,7 @@ import {
   serverWithData,
   startWhereItEnded,
   stopServer,
+  together,
 } from "../../lib/scenario/index.js";
 
 const needs = { coldMigration: true, coldMigrationWithShares: true, computeHosts: 2 } as const;
@@ -31,18 +32,21 @@ vfClass("ColdMigrationStoppedServer", "Cold migration of a stopped server with a
       await expectOnHost.beforeMove(story);
       await stopServer(story); // mappings turn inactive
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved); // power state SHUTDOWN, mappings inactive
-        await expectInManila.window(moved);
-      });
-      const ended = await confirmMove(moved, async (e) => {
-        await expectOnApi.ended(e); // SHUTOFF on the destination
-        await expectInManila.cleanup(e);
-        await expectOnHost.cleanup(e);
-      });
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved), // power state SHUTDOWN, mappings inactive
+          expectInManila.window(moved),
+        ),
+      );
+      const ended = await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e), // SHUTOFF on the destination
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+        ),
+      );
       await startWhereItEnded(ended);
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -57,18 +61,21 @@ vfClass("ColdMigrationStoppedServer", "Cold migration of a stopped server with a
       await expectOnHost.beforeMove(story);
       await stopServer(story); // mappings turn inactive
       const moved = await migrate(story);
-      await duringWindow(moved, async () => {
-        await expectOnApi.window(moved); // power state SHUTDOWN, mappings inactive
-        await expectInManila.window(moved);
-      });
-      const ended = await revertMove(moved, async (e) => {
-        await expectOnApi.ended(e); // SHUTOFF on the source
-        await expectInManila.cleanup(e);
-        await expectOnHost.cleanup(e);
-      });
+      await duringWindow(moved, () =>
+        together(
+          expectOnApi.window(moved), // power state SHUTDOWN, mappings inactive
+          expectInManila.window(moved),
+        ),
+      );
+      const ended = await revertMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e), // SHUTOFF on the source
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+        ),
+      );
       await startWhereItEnded(ended);
-      await expectInGuest.usableWhereItEnded(ended);
-      await expectOnHost.whereItEnded(ended);
+      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });

@@ -27,6 +27,7 @@ function scope(looks: HostLook[] = []): { t: TestScope; recs: Rec[]; reads: () =
       return looks[Math.min(reads - 1, looks.length - 1)]!;
     },
     close: async () => undefined,
+    usedBy: () => host,
   };
   const t = {
     uuid: "u1",
@@ -37,7 +38,7 @@ function scope(looks: HostLook[] = []): { t: TestScope; recs: Rec[]; reads: () =
     run: { checks: { record: (r: Rec) => recs.push(r) } },
     checked: (layer: string, what: string) => recs.push({ layer, what, outcome: "ok" }),
     log: () => undefined,
-    session: () => host,
+    env: { sessions: { get: () => host } },
   };
   return { t: t as unknown as TestScope, recs, reads: () => reads };
 }
