@@ -281,8 +281,14 @@ function checkShareProtocol(p: string | undefined): ShareProto {
   throw new Error(`shareProtocol must be NFS or CEPHFS, got ${JSON.stringify(p)}`);
 }
 
+/** The bound's timer is cleared once the drain ends: left running, it kept every process 5 s past stop(). */
 async function drainWithin(nova: Nova, ms: number): Promise<void> {
-  await Promise.race([nova.drain(), new Promise((r) => setTimeout(r, ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([nova.drain(), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function cloudsYaml(authUrl: string, admin: Credentials, member: Credentials): string {
