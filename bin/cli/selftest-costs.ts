@@ -1,0 +1,66 @@
+// The order the selftest starts its profiles in: longest first, so that no long run is left alone at the end while
+// the other slots sit idle. How long a profile takes is not visible in its row of the detection table: a failure
+// found at the move ends its test early (old-compute-service, 15 failures, is among the shortest), while a failure
+// found only after confirm/revert waits out the cleanup bound (source-not-cleaned-on-confirm, 7 failures, among the
+// longest). So the costs are measured: seconds each profile's run took in one `vftest selftest --jobs 8` on the
+// 2-core machine (2026-12-01, load average 7-16). They only order the start; a profile not listed (a new row) gets
+// the median and still runs. Re-measure after adding profiles: the per-profile seconds are in the selftest's output
+// and in detection-matrix.json (durationMs).
+
+/** Seconds per profile (one measured selftest), longest first. */
+export const MEASURED_PROFILE_S: Readonly<Record<string, number>> = {
+  transient: 241,
+  "late-cleanup": 200,
+  "source-not-cleaned-on-confirm": 167,
+  "stale-source-rule-on-confirm": 164,
+  "old-host-still-exposes": 162,
+  "migration-record-left-finished": 155,
+  "stuck-verify-resize": 155,
+  "dest-mount-left-on-revert": 152,
+  "revert-event-on-move-action": 151,
+  "dest-not-cleaned-on-revert": 147,
+  "locks-left-after-confirm": 146,
+  "source-mount-left-on-confirm": 144,
+  "resize-microversion-gate-missing": 141,
+  "same-host-double-mount": 132,
+  "attach-in-verify-resize": 130,
+  "revert-keeps-new-flavor": 130,
+  "confirm-restores-old-flavor": 130,
+  "migration-owner-from-server": 130,
+  "no-microversion-gate": 126,
+  "resize-finish-notification-missing": 125,
+  "service-gate-ignored": 123,
+  "revoke-ignores-other-users": 116,
+  "stopped-server-powered-on": 112,
+  "blocked-action-accepted": 109,
+  "source-xml-not-restored-on-revert": 108,
+  "resize-recorded-as-migration": 108,
+  "confirm-over-revoke": 103,
+  healthy: 85,
+  "healthy-cephfs": 83,
+  "finish-fail-keeps-grant": 82,
+  "mapping-deleted": 77,
+  "move-emits-share-notifications": 76,
+  "notification-payload-without-shares": 75,
+  "dest-not-mounted-guest-only": 69,
+  "dest-rule-names-network": 66,
+  "dest-filesystem-not-virtiofs": 64,
+  "dest-xml-no-filesystem": 63,
+  "error-mid-migration": 62,
+  "move-records-share-actions": 61,
+  "share-error": 61,
+  "cephx-revoked-in-use": 61,
+  "host-without-virtiofs": 60,
+  "dest-not-granted": 60,
+  "migration-same-host": 59,
+  "wrong-export-on-dest": 58,
+  "dest-not-mounted": 58,
+  "share-readonly-on-dest": 57,
+  "mapping-tag-changed": 56,
+  "old-compute-service": 55,
+  "mapping-status-changed": 52,
+  "share-readonly-on-dest-guest-only": 48,
+  "wrong-export-on-dest-guest-only": 48,
+  "rule-without-locks": 44,
+  "share-lock-not-placed": 40,
+};
