@@ -229,6 +229,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle<S
   }
 }
 
+/** The bound's timer is cleared once the drain ends: left running, it kept every process 5 s past stop(). */
 async function drainWithin(nova: Nova, ms: number): Promise<void> {
-  await Promise.race([nova.drain(), new Promise((r) => setTimeout(r, ms))]);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([nova.drain(), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -106,10 +106,12 @@ async function stopAll(qemu: Child | undefined, daemons: readonly Child[]): Prom
   // The C virtiofsd exits by itself once QEMU's vhost-user connection drops; give it a moment, then end it.
   await Promise.all(
     daemons.map(async (d) => {
+      let timer: NodeJS.Timeout | undefined;
       const gone = await Promise.race([
         d.exited.then(() => true),
-        new Promise((r) => setTimeout(() => r(false), 2000)),
+        new Promise((r) => (timer = setTimeout(() => r(false), 2000))),
       ]);
+      clearTimeout(timer);
       if (!gone) await d.stop(2000);
     }),
   );

@@ -152,7 +152,11 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<Broker> {
       } catch {
         // already gone
       }
-      const killedInTime = await Promise.race([gone.then(() => true), sleep(15000).then(() => false)]);
+      // The bound's timer is cleared once the broker is gone (left running, it kept the process 15 s past stop()).
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 15000)));
+      const killedInTime = await Promise.race([gone.then(() => true), bound]);
+      clearTimeout(timer);
       if (!killedInTime) {
         try {
           process.kill(-child.pid, "SIGKILL");
