@@ -4,6 +4,7 @@
 
 import type { CheckPlace, TestScope } from "../fixtures/scope.js";
 import type { CheckLayer } from "../run/checks.js";
+import { isPending } from "../run/outcomes.js";
 
 export async function check<T>(
   t: TestScope,
@@ -18,7 +19,7 @@ export async function check<T>(
     if (opts.recordOk !== false) t.checked(layer, what, where);
     return r;
   } catch (e) {
-    if (e instanceof Error && !/^Pending/.test(e.constructor.name)) {
+    if (e instanceof Error && !isPending(e)) {
       const reason = e.message.split("\n")[0] ?? e.message;
       t.run.checks.record({ testUuid: t.uuid, layer, what, ok: false, outcome: "failed", reason, ...where });
     }

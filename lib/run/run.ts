@@ -55,6 +55,8 @@ export interface Run extends RunSettings {
   stopped: boolean;
   /** Builds a worker resource on first use and returns the same promise afterwards (e.g. the worker env). */
   once<T>(key: string, build: () => Promise<T>): Promise<T>;
+  /** What `once(key)` built or is building, without building it; undefined when nothing asked for it yet. */
+  built<T>(key: string): Promise<T> | undefined;
 }
 
 export function createRun(settings: RunSettings): Run {
@@ -77,6 +79,9 @@ export function createRun(settings: RunSettings): Run {
         built.set(key, p);
       }
       return p;
+    },
+    built<T>(key: string): Promise<T> | undefined {
+      return built.get(key) as Promise<T> | undefined;
     },
   };
 }

@@ -2,6 +2,7 @@
 // move, so a vendor can find the operation in Nova's logs without reading vftest's code.
 
 import type { TestScope } from "../fixtures/scope.js";
+import { isPending } from "../run/outcomes.js";
 import type { Moved } from "./story.js";
 
 /** chai appends ": expected X to equal Y" to our messages, which already say what was expected and seen. */
@@ -24,7 +25,7 @@ export async function phase<T>(
     return await t.step(name, fn);
   } catch (e) {
     // A step inside another (the guest's check inside the window's) names the innermost one and the move once.
-    if (e instanceof Error && !/^Pending/.test(e.constructor.name) && !named.has(e)) {
+    if (e instanceof Error && !isPending(e) && !named.has(e)) {
       e.message = `${tidy(e)} [step: ${name}${requestId ? `; move request-id ${requestId}` : ""}]`;
       named.add(e);
     }

@@ -3,14 +3,8 @@
 // Each check still records itself (lib/expect/check.ts); all are awaited, and every failure is reported, not only
 // the first: one failure is rethrown as it is, several as one error listing each message.
 
-import { VftestError } from "../clients/errors.js";
+import { isCheckFailure, isPending } from "../run/outcomes.js";
 import { tidy } from "./phase.js";
-
-const isPending = (e: unknown) => e instanceof Error && /^Pending(Error)?$/.test(e.constructor.name);
-
-/** A check failing on purpose (an assertion, a cloud error), as opposed to a bug in vftest. */
-const isCheckFailure = (e: unknown) =>
-  e instanceof VftestError || (e instanceof Error && (e.name === "AssertionError" || e.constructor === Error));
 
 const messageOf = (e: unknown) => (e instanceof Error ? tidy(e) : String(e));
 
