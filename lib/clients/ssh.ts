@@ -158,9 +158,6 @@ export class RemoteClient {
       client
         .on("ready", () => {
           ready = true;
-          // Without TCP_NODELAY each exec stalls on Nagle + the peer's delayed ACK (~40 ms on Linux) whenever two
-          // small packets go out back to back (channel close then the next channel open, exec then EOF).
-          client.setNoDelay(true);
           resolve(client);
         })
         .on("error", (err: Error) => {
@@ -178,6 +175,10 @@ export class RemoteClient {
         });
       try {
         client.connect(config);
+        // TCP_NODELAY from the first byte (Node applies it as the socket connects): with Nagle on, two small packets
+        // sent back to back wait for the peer's delayed ACK (~40 ms on Linux): in the key exchange (once per
+        // connection), and on every exec (channel close then the next open, exec then EOF).
+        client.setNoDelay(true);
       } catch (e) {
         reject(e);
       }
