@@ -58,6 +58,9 @@ export async function removeLeftoverRules(
           : undefined,
       intervalMs: o.intervalMs,
       timeoutMs: o.timeoutMs,
+      // One kind whatever state the first poll sees (queued_to_deny, denying, active): the rules go a like time
+      // after the delete was refused, so the run learns when to look.
+      kind: "share teardown: access rules ==> none left",
     });
   } catch (waitError) {
     if (!(waitError instanceof WaitTimeoutError || waitError instanceof ResourceErrorState)) throw waitError;
