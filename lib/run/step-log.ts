@@ -34,7 +34,6 @@ export class StepLog {
   }
 
   write(line: string, uuid: string | undefined = this.#current): void {
-    line = `@${Date.now()} ${line}`;
     if (uuid !== undefined) {
       const lines = this.#byTest.get(uuid) ?? [];
       if (lines.length < MAX_LINES_PER_TEST) lines.push(line);
