@@ -79,7 +79,7 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
     leftInstance: confirmed ? m.src.instanceName : m.dest.instanceName,
     rulesBefore: new Map(),
   };
-  await phase(t, m.move.requestId, `${end} and check the cleanup`, async () => {
+  await phase(t, m.move.requestId, `${end} and check the outcome`, async () => {
     for (const a of m.items) {
       ended.rulesBefore.set(a.share.id, m.rulesInWindow?.get(a.share.id) ?? (await accessRules(t, a.share)));
     }
@@ -92,12 +92,12 @@ async function endMove(m: Moved, end: Ended["end"], checks: (e: Ended) => Promis
   return ended;
 }
 
-/** Confirm the move, then run `checks` (the source's cleanup) in the same step. */
+/** Confirm the move, then run `checks` (the source's cleanup, the server where it runs) in the same step. */
 export function confirmMove(m: Moved, checks: (e: Ended) => Promise<unknown>): Promise<Ended> {
   return endMove(m, "confirm", checks);
 }
 
-/** Revert the move, then run `checks` (the destination's cleanup) in the same step. */
+/** Revert the move, then run `checks` (the destination's cleanup, the server back on the source) in the same step. */
 export function revertMove(m: Moved, checks: (e: Ended) => Promise<unknown>): Promise<Ended> {
   return endMove(m, "revert", checks);
 }

@@ -39,10 +39,15 @@ vfClass("ColdMigrationWithShare", "Cold migration of a server with a share", () 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await confirmMove(moved, (e) =>
-        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
+        ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -64,10 +69,15 @@ vfClass("ColdMigrationWithShare", "Cold migration of a server with a share", () 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await revertMove(moved, (e) =>
-        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      await revertMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
+        ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -89,10 +99,15 @@ vfClass("ColdMigrationWithShare", "Cold migration of a server with a share", () 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await confirmMove(moved, (e) =>
-        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
+        ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });

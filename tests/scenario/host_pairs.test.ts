@@ -50,10 +50,15 @@ async function movePair(t: TestScope, pair: HostPair, end: PairEnd): Promise<voi
     ),
   );
   const endMove = end === "confirm" ? confirmMove : revertMove;
-  const ended = await endMove(moved, (e) =>
-    together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+  await endMove(moved, (e) =>
+    together(
+      expectOnApi.ended(e),
+      expectInManila.cleanup(e),
+      expectOnHost.cleanup(e),
+      expectOnHost.whereItEnded(e),
+      expectInGuest.usableWhereItEnded(e),
+    ),
   );
-  await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
 }
 
 /** `test_migrate_compute1_to_compute2_confirm`: host names folded into the method name's alphabet. */

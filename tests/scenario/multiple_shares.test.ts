@@ -35,10 +35,15 @@ vfClass("ColdMigrationTwoShares", "Cold migration of a server with two shares", 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await confirmMove(moved, (e) =>
-        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      await confirmMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
+        ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -60,10 +65,15 @@ vfClass("ColdMigrationTwoShares", "Cold migration of a server with two shares", 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await revertMove(moved, (e) =>
-        together(expectOnApi.ended(e), expectInManila.cleanup(e), expectOnHost.cleanup(e)),
+      await revertMove(moved, (e) =>
+        together(
+          expectOnApi.ended(e),
+          expectInManila.cleanup(e),
+          expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
+        ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });

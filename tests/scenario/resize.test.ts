@@ -35,14 +35,15 @@ vfClass("ResizeWithShare", "Resize of a server with a share", () => {
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await confirmMove(moved, (e) =>
+      await confirmMove(moved, (e) =>
         together(
           expectOnApi.ended(e), // the new flavor
           expectInManila.cleanup(e),
           expectOnHost.cleanup(e),
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
         ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 
@@ -59,13 +60,14 @@ vfClass("ResizeWithShare", "Resize of a server with a share", () => {
         expectInGuest.usableDuringWindow(moved),
       ),
     );
-    const ended = await revertMove(moved, (e) =>
+    await revertMove(moved, (e) =>
       together(
         expectOnApi.ended(e), // the old flavor
         expectInManila.cleanup(e),
         expectOnHost.cleanup(e),
+        expectOnHost.whereItEnded(e),
+        expectInGuest.usableWhereItEnded(e),
       ),
     );
-    await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
   });
 });

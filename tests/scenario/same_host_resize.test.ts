@@ -41,13 +41,14 @@ vfClass("SameHostResizeWithShare", "Same-host resize of a server with a share", 
           expectInGuest.usableDuringWindow(moved),
         ),
       );
-      const ended = await confirmMove(moved, (e) =>
+      await confirmMove(moved, (e) =>
         together(
           expectOnApi.ended(e),
           expectInManila.cleanup(e), // every rule stays
+          expectOnHost.whereItEnded(e),
+          expectInGuest.usableWhereItEnded(e),
         ),
       );
-      await together(expectInGuest.usableWhereItEnded(ended), expectOnHost.whereItEnded(ended));
     },
   );
 });
