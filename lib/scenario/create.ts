@@ -33,8 +33,9 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
   // Rules that exist before this server is attached belong to other servers' hosts and must outlive the test.
   const pre = new Map<string, RuleView[]>();
   for (const share of existing) pre.set(share.id, await accessRules(t, share));
-  const { server, shares } = await createServerWithShares(t, { shares: opts.shares, tags, on: opts.on });
-  const src = await placement(t, server);
+  const created = await createServerWithShares(t, { shares: opts.shares, tags, on: opts.on });
+  const { server, shares } = created;
+  const src = created.placement ?? (await placement(t, server));
   const items: Attached[] = [];
   await t.step(`write data into ${n} share(s) from the guest on ${src.host}`, async () => {
     const guest = await openGuest(t, server);
