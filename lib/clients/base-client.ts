@@ -4,11 +4,15 @@ import type { RequestOptions, RestClient, RestResponse } from "./rest-client.js"
 /** Returned by calls with no body worth returning, so waiters and reports can name the request. */
 export interface ActionResult {
   requestId?: string;
+  /** When the cloud answered the call (epoch ms): where a wait for the transition it started counts from. */
+  answeredAt?: number;
 }
 
 export abstract class BaseClient {
   /** Request id of the most recent call made through this client object. */
   lastRequestId?: string;
+  /** When the most recent successful call through this client object was answered (epoch ms). */
+  lastAnsweredAt?: number;
 
   constructor(readonly rest: RestClient) {}
 
@@ -23,6 +27,7 @@ export abstract class BaseClient {
     try {
       const r = await this.rest.request<T>(method, path, o);
       this.lastRequestId = r.requestId;
+      this.lastAnsweredAt = r.answeredAt;
       return r;
     } catch (e) {
       if (typeof e === "object" && e !== null && "requestId" in e && typeof e.requestId === "string") {
@@ -40,7 +45,7 @@ export abstract class BaseClient {
 
   protected async remove(path: string, expected: number[] = [204]): Promise<ActionResult> {
     const r = await this.call<unknown>("DELETE", path, { expected });
-    return { requestId: r.requestId };
+    return { requestId: r.requestId, answeredAt: r.answeredAt };
   }
 }
 

@@ -44,6 +44,8 @@ export interface RestResponse<T> {
   /** The microversion the cloud echoed, when it did. */
   microversion?: string;
   url: string;
+  /** When the response arrived (epoch ms), before it was checked: the moment an action was answered. */
+  answeredAt: number;
 }
 
 /** How a service spells its microversion headers. */
@@ -122,6 +124,7 @@ export class RestClient {
       this.opts.auth.invalidate();
       r = await send();
     }
+    const answeredAt = Date.now();
     if (!o.expected.includes(r.status)) {
       const err = errorForResponse(method, r, o.expected);
       if (err instanceof UnauthorizedError) {
@@ -165,6 +168,7 @@ export class RestClient {
       requestId: r.requestId,
       microversion: echoed,
       url: r.url,
+      answeredAt,
     };
   }
 

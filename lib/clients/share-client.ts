@@ -68,7 +68,7 @@ export class ShareClient extends BaseClient {
       body: { reset_status: { status } },
       expected: [202],
     });
-    return { requestId: r.requestId };
+    return { requestId: r.requestId, answeredAt: r.answeredAt };
   }
 
   listExportLocations(shareId: string): Promise<ExportLocation[]> {
@@ -104,7 +104,7 @@ export class ShareClient extends BaseClient {
       body: { deny_access: denyAccess },
       expected: [202],
     });
-    return { requestId: r.requestId };
+    return { requestId: r.requestId, answeredAt: r.answeredAt };
   }
 
   listResourceLocks(query?: ResourceLockQuery): Promise<ResourceLock[]> {

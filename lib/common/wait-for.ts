@@ -35,6 +35,10 @@ export interface WaitForOptions<T> {
    * a hint makes a wait end sooner, never later, and decides nothing (the poll that follows does). Called once per
    * pause; `signal` aborts when the pause ends first. */
   hint?: (signal: AbortSignal) => Promise<boolean>;
+  /** When the action that started the transition was answered (epoch ms, at most now): the learned schedule counts
+   * from it, so time the harness spent between the answer and this call (checking the response, bookkeeping) is
+   * neither learned as part of the transition nor slept again. Default: when waitFor is called. */
+  startedAt?: number;
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -87,10 +91,12 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
   const learner = o.learner === false ? undefined : (o.learner ?? RUN_LEARNER);
   const fixed = o.learner === false;
   let key = o.kind;
-  // The last poll that saw the old state; the start itself when the first poll is skipped (right after the action).
+  // The schedule's zero: when the action was answered, else now. Poll instants below are counted from it.
+  const zero = Math.min(o.startedAt ?? start, start);
+  // The last poll that saw the old state; the zero itself when the first poll is skipped (right after the action).
   let lastPollAt = 0;
   const skip = fixed || !key ? 0 : firstSleep(o.intervalMs, learner?.bracket(key));
-  if (skip > 0) await pause(Math.min(skip, o.timeoutMs), o.signal, o.hint);
+  if (skip > 0) await pause(Math.min(Math.max(0, skip - (start - zero)), o.timeoutMs), o.signal, o.hint);
   for (let polls = 1; ; polls++) {
     if (o.signal?.aborted) {
       throw new WaitAbortedError(
@@ -98,7 +104,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
       );
     }
     let value: T;
-    const pollAt = Date.now() - start;
+    const pollAt = Date.now() - zero;
     try {
       value = await o.probe();
     } catch (e) {
@@ -131,7 +137,7 @@ export async function waitFor<T>(o: WaitForOptions<T>): Promise<T> {
     // detection bound is about, whatever a poll's round trip took); `learner: false` sleeps a fixed interval after it.
     const sleep = fixed
       ? o.intervalMs
-      : nextSleep(pollAt, o.intervalMs, key ? learner?.bracket(key) : undefined, polls) - (Date.now() - start - pollAt);
+      : nextSleep(pollAt, o.intervalMs, key ? learner?.bracket(key) : undefined, polls) - (Date.now() - zero - pollAt);
     await pause(Math.max(0, Math.min(sleep, remaining)), o.signal, o.hint);
   }
 }

@@ -12,6 +12,8 @@ export interface WaitOptions {
   requestId?: string;
   /** The API action that started the transition ("migrate", "confirmResize"), named in every failure. */
   action?: string;
+  /** When that action was answered (epoch ms; see WaitForOptions.startedAt). */
+  startedAt?: number;
   log?: LogFn;
   signal?: AbortSignal;
   /** Poll at once when this resolves true (see WaitForOptions.hint). */
@@ -82,6 +84,7 @@ export const common = (o: WaitOptions) => ({
   log: o.log,
   signal: o.signal,
   hint: o.hint,
+  startedAt: o.startedAt,
 });
 
 // ---- compute -------------------------------------------------------------------------------------------------

@@ -39,6 +39,6 @@ export class ServerSharesClient extends BaseClient {
       expected: [200],
       schema: { api: "compute.server_shares.detach" },
     });
-    return { requestId: r.requestId };
+    return { requestId: r.requestId, answeredAt: r.answeredAt };
   }
 }

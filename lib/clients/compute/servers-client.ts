@@ -85,7 +85,7 @@ export class ServersClient extends BaseClient {
   /** POST /servers/{id}/action {name: body}; the building block of every action below. */
   async action(id: string, name: string, body: unknown, expected: number[]): Promise<ActionResult> {
     const r = await this.call("POST", `/servers/${enc(id)}/action`, { body: { [name]: body }, expected });
-    return { requestId: r.requestId };
+    return { requestId: r.requestId, answeredAt: r.answeredAt };
   }
 
   async getConsoleOutput(id: string, length?: number): Promise<string> {

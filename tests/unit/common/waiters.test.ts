@@ -376,4 +376,50 @@ describe("waitFor and the named waiters", () => {
     });
     expect(seen[0]).to.be.below(30);
   });
+  it("counts a learned schedule from when the action was answered (startedAt), not from the call", async () => {
+    const learner = new TransitionLearner();
+    const kind = "server stop ==> SHUTOFF/None";
+    learner.observe(kind, 190, 200);
+    const call = Date.now();
+    const seen: number[] = [];
+    await waitFor({
+      describe: "stop of server srv-1",
+      target: "SHUTOFF/None",
+      kind,
+      learner,
+      // The harness reaches the wait 150 ms after the answer: the aim (200 ms after the answer) is 50 ms away.
+      startedAt: call - 150,
+      probe: async () => {
+        seen.push(Date.now() - call);
+        return seen.length < 2 ? "ACTIVE" : "SHUTOFF/None";
+      },
+      state: (s) => s,
+      done: (s) => s === "SHUTOFF/None",
+      intervalMs: 100,
+      timeoutMs: 5_000,
+    });
+    expect(seen[0], "the skipped first poll is already due").to.be.below(30);
+    expect(seen[1], "the aim counted from the answer").to.be.within(35, 95);
+    // What was learned is counted from the answer too: the transition ended between 150 and ~200 ms after it.
+    const b = learner.bracket(kind);
+    expect(b?.lo).to.be.at.least(150);
+    expect(b?.hi).to.be.at.most(260);
+    // An answer time in the future (a skewed clock) counts as now.
+    const t1 = Date.now();
+    const first: number[] = [];
+    await waitFor({
+      describe: "x",
+      target: "X",
+      probe: async () => {
+        first.push(Date.now() - t1);
+        return "X";
+      },
+      state: (s) => s,
+      done: () => true,
+      intervalMs: 100,
+      timeoutMs: 5_000,
+      startedAt: t1 + 60_000,
+    });
+    expect(first[0]).to.be.below(30);
+  });
 });
