@@ -18,15 +18,22 @@ export async function expectGuestMount(
 }
 
 /**
- * The mount check, then one "data intact" check per file, from ONE exec (mount if absent, /proc/mounts, sha256sum of
- * every file). Each check is still its own record with its own message; the first that fails stops the rest, as
- * when they ran one by one.
+ * The mount check, one "data intact" check per file and, with `write`, the "new write" check, from ONE exec (mount
+ * if absent, /proc/mounts, sha256sum of every file, then the write). Each check is still its own record with its
+ * own message; the first that fails stops the rest, as when they ran one by one. Returns the new file's sha256.
  */
 export async function expectGuestShare(
   t: TestScope,
   guest: GuestSession,
-  s: { tag: string; dir: string; host: string; files: readonly { path: string; sha256: string }[] },
-): Promise<void> {
+  s: {
+    tag: string;
+    dir: string;
+    host: string;
+    files: readonly { path: string; sha256: string }[];
+    /** A new file to write (64 KiB of random data) once the files are checked. */
+    write?: string;
+  },
+): Promise<string | undefined> {
   const { tag, dir, host } = s;
   const where = `guest ${guest.server.name} (server ${guest.server.id}) on host ${host}`;
   let reading: ShareReading | undefined;
@@ -35,6 +42,7 @@ export async function expectGuestShare(
       tag,
       dir,
       s.files.map((f) => f.path),
+      s.write === undefined ? undefined : { path: s.write, kib: WRITE_KIB },
     );
     const { mount, mounts } = reading;
     expect(
@@ -64,6 +72,14 @@ export async function expectGuestShare(
       return parseSha256(sum.stdout, f.path, guest.server.name);
     });
   }
+  if (s.write === undefined) return undefined;
+  const written = reading!.written!;
+  return writeCheck(t, guest, s.write, host, async () => {
+    if (written.exitCode !== 0) {
+      throw new Error(`exit ${written.exitCode}${written.stderr.trim() ? `: ${written.stderr.trim()}` : ""}`);
+    }
+    return parseSha256(written.stdout, s.write!, guest.server.name);
+  });
 }
 
 /** The file written before the move is byte-identical (sha256). */
@@ -100,12 +116,25 @@ async function dataCheck(
   });
 }
 
+/** KiB of random data each new write puts into a share. */
+const WRITE_KIB = 64;
+
 /** A new write works and reads back. Returns the checksum of what was written. */
 export async function expectWritable(t: TestScope, guest: GuestSession, path: string, host: string): Promise<string> {
+  return writeCheck(t, guest, path, host, () => guest.writeRandomFile(path, WRITE_KIB));
+}
+
+async function writeCheck(
+  t: TestScope,
+  guest: GuestSession,
+  path: string,
+  host: string,
+  write: () => Promise<string>,
+): Promise<string> {
   const where = `guest ${guest.server.name} on host ${host}`;
   return check(t, "guest", `new write at ${path}`, { host, server: guest.server.id }, async () => {
     try {
-      return await guest.writeRandomFile(path, 64);
+      return await write();
     } catch (e) {
       throw new Error(`share not writable in ${where}: writing ${path} failed: ${(e as Error).message}`);
     }

@@ -4,7 +4,7 @@
 
 import { expect } from "chai";
 import { isBeingDenied } from "../common/manila-rules.js";
-import { expectData, expectGuestMount, expectWritable } from "../expect/guest.js";
+import { expectData, expectGuestMount, expectGuestShare, expectWritable } from "../expect/guest.js";
 import { expectHostMount, hostLayer } from "../expect/host.js";
 import { accessRules, describeRules } from "../expect/manila.js";
 import { settle } from "../expect/settle.js";
@@ -28,11 +28,11 @@ const TAG = "vftest-shared";
 export async function bystanderUsing(t: TestScope, share: ShareFixture): Promise<Bystander> {
   const tag = TAG;
   const dir = `${t.config.validation.mount_point}/${tag}`;
-  const { server } = await createServerWithShares(t, { shares: [share], tags: [tag] });
-  const host = (await placement(t, server)).host;
+  const created = await createServerWithShares(t, { shares: [share], tags: [tag] });
+  const { server } = created;
+  const host = (created.placement ?? (await placement(t, server))).host;
   const guest = await openGuest(t, server);
-  await expectGuestMount(t, guest, tag, dir, host);
-  const data = await expectWritable(t, guest, `${dir}/bystander.bin`, host);
+  const data = (await expectGuestShare(t, guest, { tag, dir, host, files: [], write: `${dir}/bystander.bin` }))!;
   await guest.close();
   return { server, share, host, dir, data };
 }

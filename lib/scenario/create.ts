@@ -2,7 +2,7 @@
 // the guest, and the source's rules noted; stop it when the scenario moves a stopped server.
 
 import { expectMappings } from "../expect/api.js";
-import { expectGuestMount, expectWritable } from "../expect/guest.js";
+import { expectGuestShare } from "../expect/guest.js";
 import { accessRules, expectRulesLocked, type RuleView } from "../expect/manila.js";
 import { openGuest } from "../fixtures/guest.js";
 import { placement } from "../fixtures/moves.js";
@@ -43,9 +43,7 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
       const dir = `${config.validation.mount_point}/${tags[i]}`;
       // The guest's writes and Manila's rules do not depend on each other: both at once.
       const [before, rules] = await together(
-        expectGuestMount(t, guest, tags[i]!, dir, src.host).then(() =>
-          expectWritable(t, guest, `${dir}/before.bin`, src.host),
-        ),
+        expectGuestShare(t, guest, { tag: tags[i]!, dir, host: src.host, files: [], write: `${dir}/before.bin` }),
         accessRules(t, share).then(async (rules) => {
           await expectRulesLocked(t, share, rules);
           return rules;
@@ -53,7 +51,7 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
       );
       const others = pre.get(share.id) ?? [];
       const own = rules.filter((r) => !others.some((o) => o.id === r.id));
-      items.push({ share, tag: tags[i]!, dir, before, rules, own });
+      items.push({ share, tag: tags[i]!, dir, before: before!, rules, own });
     }
     await guest.close();
   });

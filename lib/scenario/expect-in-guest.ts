@@ -3,32 +3,35 @@
 // server ended. A server that moved stopped is started first (startWhereItEnded).
 
 import { expectPlacement } from "../expect/api.js";
-import { expectGuestShare, expectWritable } from "../expect/guest.js";
+import { expectGuestShare } from "../expect/guest.js";
 import { type GuestSession, openGuest } from "../fixtures/guest.js";
 import { waits } from "../fixtures/wait.js";
 import { phase } from "./phase.js";
 import type { Ended, Moved, Story } from "./story.js";
 
-/** Mounts every tag and checks the data written so far (one exec per share); the guest is reached on `host`. */
-async function checkGuest(s: Story, host: string, during?: Map<string, string>, open?: GuestSession) {
+/**
+ * Mounts every tag, checks the data written so far and writes `write` (a file name) into each share: one exec per
+ * share; the guest is reached on `host`. Returns the session and the new files' sha256 by share id.
+ */
+async function useGuest(s: Story, host: string, write: string, during?: Map<string, string>, open?: GuestSession) {
   const { t } = s;
   const guest = open ?? (await openGuest(t, s.server));
+  const written = new Map<string, string>();
   for (const a of s.items) {
     const files = [{ path: `${a.dir}/before.bin`, sha256: a.before }];
     const d = during?.get(a.share.id);
     if (d) files.push({ path: `${a.dir}/during.bin`, sha256: d });
-    await expectGuestShare(t, guest, { tag: a.tag, dir: a.dir, host, files });
+    const sum = await expectGuestShare(t, guest, { tag: a.tag, dir: a.dir, host, files, write: `${a.dir}/${write}` });
+    written.set(a.share.id, sum!);
   }
-  return guest;
+  return { guest, written };
 }
 
 async function usableDuringWindow(m: Moved): Promise<void> {
   const name = `use the shares from the guest on ${m.dest.host} during VERIFY_RESIZE`;
   await phase(m.t, m.move.requestId, name, async () => {
-    const guest = await checkGuest(m, m.dest.host);
-    for (const a of m.items) {
-      m.during.set(a.share.id, await expectWritable(m.t, guest, `${a.dir}/during.bin`, m.dest.host));
-    }
+    const { guest, written } = await useGuest(m, m.dest.host, "during.bin");
+    for (const [id, sum] of written) m.during.set(id, sum);
     // Kept open (closed when the test ends): a confirm leaves the guest running where it is, so the check after
     // it goes on over this session instead of a new handshake.
     m.guestInWindow = guest;
@@ -40,8 +43,7 @@ async function usableWhereItEnded(e: Ended): Promise<void> {
     // A revert boots the guest again on the source: its window session is gone with it.
     const kept = e.end === "confirm" && !e.stopped ? e.guestInWindow : undefined;
     if (!kept) await e.guestInWindow?.close();
-    const guest = await checkGuest(e, e.finalHost, e.during, kept);
-    for (const a of e.items) await expectWritable(e.t, guest, `${a.dir}/after.bin`, e.finalHost);
+    const { guest } = await useGuest(e, e.finalHost, "after.bin", e.during, kept);
     await guest.close();
   });
 }

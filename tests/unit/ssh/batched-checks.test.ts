@@ -112,6 +112,40 @@ describe("guest checks from one exec", () => {
   });
 });
 
+describe("a new write in the same exec as the checks", () => {
+  const mountedRw = ok("tag1 /mnt/t virtiofs rw 0 0\n");
+  const run = (written: StepResult) => {
+    const s = scope();
+    const r: ShareReading = { mount: ok(), mounts: mountedRw, sums: [ok(`${SUM}  /mnt/t/before.bin\n`)], written };
+    const p = expectGuestShare(s.t, new FakeGuest(r), {
+      tag: "tag1",
+      dir: "/mnt/t",
+      host: "c1",
+      files: [{ path: "/mnt/t/before.bin", sha256: SUM }],
+      write: "/mnt/t/after.bin",
+    });
+    return { s, p };
+  };
+
+  it("records the write as its own check after the data checks, and returns the new file's sha256", async () => {
+    const { s, p } = run(ok(`${"c".repeat(64)}  /mnt/t/after.bin\n`));
+    expect(await p).to.equal("c".repeat(64));
+    expect(s.recs.map((r) => `${r.outcome} ${r.what}`)).to.deep.equal([
+      "ok virtiofs tag1 mounted rw at /mnt/t",
+      "ok data intact at /mnt/t/before.bin",
+      "ok new write at /mnt/t/after.bin",
+    ]);
+  });
+
+  it("fails the write check with its own phrase when the write step failed", async () => {
+    const { s, p } = run({ exitCode: 1, stdout: "", stderr: "dd: No space left on device\n" });
+    expect(await failure(p)).to.match(
+      /share not writable in guest g1 on host c1: writing \/mnt\/t\/after.bin failed: exit 1: dd: No space left/,
+    );
+    expect(s.recs.map((r) => r.outcome)).to.deep.equal(["ok", "ok", "failed"]);
+  });
+});
+
 describe("host checks from one read per host per phase", () => {
   const shareFx = { id: "sh1", exportLocation: "10.0.0.1:/export" } as ShareFixture;
   it("makes the mount and <filesystem> checks of a phase from one read", async () => {
