@@ -21,6 +21,7 @@ const USAGE = `usage: npm run bench -- [${FIGURES.join("|")}]... [options]
   --all             overhead/calls/scaling/memory: the whole scenario suite (slower)
   --notifications   overhead/calls: the cloud also sends Nova's versioned notifications to a private RabbitMQ
                     (the fifth layer is checked, and the move waits poll when its step-ended notification comes)
+  --gaps            overhead: also print, per test, each stretch outside the critical path and its requests
   --injections N    detect: injected failures (default 10)
   --interval S      detect: poll interval in seconds (build_interval, default 0.5)`;
 
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
           latencies: latencies.length ? latencies : [2000, 2500],
           grep,
           notifications: values.notifications,
+          gaps: values.gaps,
         });
       if (f === "calls") await calls({ grep, notifications: values.notifications });
       if (f === "detect") {
@@ -92,6 +94,7 @@ function parse() {
       grep: { type: "string" },
       all: { type: "boolean" },
       notifications: { type: "boolean" },
+      gaps: { type: "boolean" },
       injections: { type: "string" },
       interval: { type: "string" },
       help: { type: "boolean", short: "h" },

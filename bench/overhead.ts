@@ -4,6 +4,7 @@
 // the time during which one of its steps was in progress) and overhead = wall / critical − 1; then the total.
 // Target: ratio ≤ 1.02 at 2 s and ≤ 1.05 at 2.5 s.
 
+import { formatGaps, type Gap, gapsOf } from "./lib/gaps.js";
 import { emit, pct, secs } from "./lib/report.js";
 import { startSim, transitionSteps } from "./lib/sim.js";
 import { ranTests, runVftest } from "./lib/vftest.js";
@@ -18,6 +19,8 @@ export interface OverheadRow {
   overhead: number;
   /** Of wall − critical: time inside vftest's HTTP requests (the rest: SSH checks, client CPU, poll sleeps). */
   httpOutsideMs: number;
+  /** The stretches outside the critical path (with --gaps). */
+  gaps?: Gap[];
 }
 
 /** Length of [a, b) not covered by `spans` (sorted, merged on the fly). */
@@ -34,7 +37,13 @@ function uncovered(a: number, b: number, spans: { start: number; end: number }[]
   return free + Math.max(0, b - t);
 }
 
-export async function overhead(opts: { latencies: number[]; grep?: string; notifications?: boolean }): Promise<void> {
+export async function overhead(opts: {
+  latencies: number[];
+  grep?: string;
+  notifications?: boolean;
+  /** Also print where each test's overhead goes (bench/lib/gaps.ts). */
+  gaps?: boolean;
+}): Promise<void> {
   const lines: string[] = [];
   const data: Record<string, unknown> = {};
   for (const latency of opts.latencies) {
@@ -52,7 +61,8 @@ export async function overhead(opts: { latencies: number[]; grep?: string; notif
         const to = Date.parse(t.finishedAt);
         const { critical_path_ms, spans } = await sim.latencies(from, to);
         let httpOutsideMs = 0;
-        for (const r of run.requests.filter((q) => q.caller === t.title)) {
+        const own = run.requests.filter((q) => q.caller === t.title);
+        for (const r of own) {
           const a = Date.parse(r.ts);
           httpOutsideMs += uncovered(a, a + r.duration_ms, spans);
         }
@@ -63,11 +73,13 @@ export async function overhead(opts: { latencies: number[]; grep?: string; notif
           criticalMs: critical_path_ms,
           overhead: (to - from) / critical_path_ms - 1,
           httpOutsideMs,
+          ...(opts.gaps ? { gaps: gapsOf(from, to, spans, own) } : {}),
         });
       }
       if (rows.length === 0) throw new Error(`no test ran (exit ${run.measured.code}); see ${run.runDir}`);
       const label = `${latency / 1000}s`;
       for (const r of rows) {
+        if (r.gaps) lines.push(...formatGaps(`${label} ${r.test}`, r.gaps));
         lines.push(
           `overhead ${label} ${r.test}${r.state === "passed" ? "" : ` (${r.state})`}: wall ${secs(r.wallMs)}, critical ${secs(r.criticalMs)}, overhead ${pct(r.overhead)} (HTTP outside the critical path ${secs(r.httpOutsideMs)})`,
         );
