@@ -112,7 +112,8 @@ export const Compute = Group(
       tempest: "[compute] max_microversion",
     }),
     build_interval: Seconds({
-      description: "Seconds between two polls of a waiter.",
+      description:
+        "Poll interval of a waiter, in seconds. Waits learn each transition's duration during the run and poll around its expected end, counted from when the action was answered; two polls are never more than the interval + 10% apart, so a failure is seen as soon as with fixed polling.",
       tempest: "[compute] build_interval",
     }),
     build_timeout: Seconds({
