@@ -1,5 +1,6 @@
 // `npm run build` (and `prepare`, run by `npm ci`): compile bin/, lib/, sim/ and the suite into dist/ with
-// tsconfig.build.json, then write dist/.build-stamp, which bin/vftest.js compares with the sources' mtimes. The stamp
+// tsconfig.build.json, write the suite index and the response validators generated from the compiled schemas
+// (lib/clients/schemas/standalone.ts: a run compiles no schema), then write dist/.build-stamp, which bin/vftest.js compares with the sources' mtimes. The stamp
 // is written only after a successful compile, and its time is the compile's START, so a source saved while the
 // compiler ran counts as newer than the build.
 import { execFileSync } from "node:child_process";
@@ -22,6 +23,14 @@ try {
 // The suite index for `vftest list` (lib/runner/suite-index.ts), from the freshly compiled suite.
 const { writeSuiteIndex } = await import(path.join(root, "dist/lib/runner/suite-index.js"));
 const n = await writeSuiteIndex(root);
-console.error(`vftest build: dist/ compiled, suite index of ${n} tests written`);
+// The response validators, generated from the freshly compiled schemas (lib/clients/schemas/standalone.ts).
+const gen = Date.now();
+const schemas = path.join(root, "dist/lib/clients/schemas");
+const { writeStandaloneValidators } = await import(path.join(schemas, "standalone.js"));
+const { GENERATED_DIR } = await import(path.join(schemas, "validator.js"));
+const v = writeStandaloneValidators(path.join(schemas, GENERATED_DIR));
+console.error(
+  `vftest build: dist/ compiled, suite index of ${n} tests and ${v} schema validators (${Date.now() - gen} ms) written`,
+);
 fs.writeFileSync(stamp, `${started.toISOString()}\n`);
 fs.utimesSync(stamp, started, started);
