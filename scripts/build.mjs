@@ -1,8 +1,8 @@
 // `npm run build` (and `prepare`, run by `npm ci`): compile bin/, lib/, sim/ and the suite into dist/ with
-// tsconfig.build.json, write the suite index and the response validators generated from the compiled schemas
-// (lib/clients/schemas/standalone.ts: a run compiles no schema), then write dist/.build-stamp, which bin/vftest.js compares with the sources' mtimes. The stamp
-// is written only after a successful compile, and its time is the compile's START, so a source saved while the
-// compiler ran counts as newer than the build.
+// tsconfig.build.json; write the suite index and the response validators generated from the compiled schemas
+// (lib/clients/schemas/standalone.ts: a run compiles no schema); then write dist/.build-stamp, which bin/vftest.js
+// compares with the sources' mtimes. The stamp is written only after all of that succeeded, and its time is the
+// compile's START, so a source saved while the compiler ran counts as newer than the build.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";

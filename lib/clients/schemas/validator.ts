@@ -1,6 +1,7 @@
 // Validating a body against a schema. Each schema object gets its validator once (cache keyed by the object): the
 // one generated at build time for its key (standalone.ts; dist/ only), else — running the sources, a schema edited
 // since the build, a schema the build does not know — one compiled here by Ajv, as configured in ajv-setup.ts.
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,13 +41,10 @@ export class Validators {
 
   private generated(schema: TSchema): ValidateFunction | undefined {
     if (!this.generatedDir) return undefined;
-    try {
-      return require(path.join(this.generatedDir, `${schemaKey(schema)}.cjs`)) as ValidateFunction;
-    } catch (e) {
-      // None for this key (running the sources; a schema edited since the build; a build without validators).
-      if ((e as { code?: string }).code === "MODULE_NOT_FOUND") return undefined;
-      throw e;
-    }
+    const file = path.join(this.generatedDir, `${schemaKey(schema)}.cjs`);
+    // None for this key: running the sources, a schema edited since the build, a build without validators.
+    if (!fs.existsSync(file)) return undefined;
+    return require(file) as ValidateFunction;
   }
 }
 
