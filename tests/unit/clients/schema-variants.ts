@@ -1,7 +1,8 @@
 // Bodies for any JSON schema of ours (TypeBox output: object/array/string/number/boolean/null, anyOf, allOf,
 // const, patternProperties, formats): a conforming sample built from the schema alone, and broken variants of a
-// body — a required field missing, an unexpected field, a value outside an enum/const, a bad date-time, a value of
-// the wrong type, and all of these at once (allErrors). Used to compare two validators of one schema.
+// body — a required field missing, an unexpected field, a value outside an enum/const, a string not in its format
+// (date-time, uuid, uri, ...), a value of the wrong type, and all of these at once (allErrors). Used to compare two
+// validators of one schema.
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, unknown>;
@@ -14,6 +15,16 @@ const FORMATS: Record<string, string> = {
   ipv6: "fd00::5",
   "mac-address": "fa:16:3e:00:00:01",
   base64: "aGVsbG8=",
+};
+/** Near misses of each format (a date-time without seconds, a MAC with a bad octet, ...). */
+const BAD_FORMATS: Record<string, string> = {
+  uuid: "9128d044-7b61-403e-b766-7547076ff6cz",
+  "date-time": "2026-08-21T10:00",
+  uri: "compute/v2.1/no-scheme",
+  ipv4: "10.0.0.256",
+  ipv6: "fd00::5::6",
+  "mac-address": "fa:16:3e:00:00:0g",
+  base64: "aGVsbG8=!",
 };
 const PATTERN_CANDIDATES = ["1.0", "x", "abc-1"];
 const KEYS = ["key", "k1", "hw:mem_page_size", "a", "1"];
@@ -89,8 +100,8 @@ function mutations(s: Schema, v: Json, path: Path, out: Mutation[], inUnion = fa
     return;
   }
   for (const a of sub(s, "allOf")) mutations(a, v, path, out);
-  if ("const" in s || Array.isArray(s.enum) || (typeOf(s) === "string" && s.format === "date-time")) {
-    const bad = s.format === "date-time" ? "last tuesday" : "not-an-allowed-value";
+  if ("const" in s || Array.isArray(s.enum) || typeof s.format === "string") {
+    const bad = typeof s.format === "string" ? (BAD_FORMATS[s.format] ?? "not in that format") : "not-an-allowed-value";
     out.push({
       label: `${s.format ?? "enum"} ${at}`,
       path,
