@@ -1,7 +1,7 @@
 // The one Ajv configuration, shared by the validators generated at build time (standalone.ts) and the runtime
 // compile they fall back to (validator.ts), and the key that ties a generated validator to its schema.
-// Ajv and ajv-formats are CommonJS; they are require()d only when an Ajv is made, so a run whose schemas all have
-// generated validators never loads the compiler.
+// Ajv and ajv-formats are CommonJS, require()d only when an Ajv is made: a run whose schemas all have generated
+// validators makes none here (lib/config still loads Ajv for the config file).
 // `code.optimize: false` at run time: Ajv's pass that folds and prunes the generated validator's names costs ~30-40%
 // of each compile and changes no result; the build, which compiles every schema once for all runs, keeps it.
 import { createHash } from "node:crypto";
