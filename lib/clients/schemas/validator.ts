@@ -1,28 +1,54 @@
-// ajv, configured once; each schema object compiled once (cache keyed by the object itself).
-// `code.optimize: false`: Ajv's pass that folds and prunes the generated validator's names costs ~30-40% of each
-// compile (the first response of each API in a run compiles its schema, ~0.25 s of CPU per run) and changes no
-// result; the validators it would tidy run a few times per request at most.
+// Validating a body against a schema. Each schema object gets its validator once (cache keyed by the object): the
+// one generated at build time for its key (standalone.ts; dist/ only), else — running the sources, a schema edited
+// since the build, a schema the build does not know — one compiled here by Ajv, as configured in ajv-setup.ts.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { TSchema } from "@sinclair/typebox";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { makeAjv, schemaKey } from "./ajv-setup.js";
 
-const ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
-addFormats.default(ajv);
-// OpenStack timestamps often lack a zone ("2016-06-23T14:42:02.000000"); Nova's own validator accepts them.
-ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i);
-ajv.addFormat("mac-address", /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i);
-ajv.addFormat("base64", /^[A-Za-z0-9+/\r\n]*={0,2}$/);
+const require = createRequire(import.meta.url);
 
-const compiled = new WeakMap<object, ValidateFunction>();
+/** The generated validators' directory, beside this file's compiled twin in dist/ (scripts/build.mjs writes it). */
+export const GENERATED_DIR = "validators";
 
-function compile(schema: TSchema): ValidateFunction {
-  let v = compiled.get(schema);
-  if (!v) {
-    v = ajv.compile(schema);
-    compiled.set(schema, v);
+/** Validators for schemas: the generated `<dir>/<key>.cjs` when there is one, else compiled on first use. */
+export class Validators {
+  private readonly cache = new WeakMap<object, ValidateFunction>();
+  private ajv: Ajv | undefined;
+  /** How many schemas got a generated validator / had to be compiled (tests, benchmarks). */
+  readonly counts = { generated: 0, compiled: 0 };
+
+  /** `generatedDir` undefined: always compile. */
+  constructor(private readonly generatedDir?: string) {}
+
+  get(schema: TSchema): ValidateFunction {
+    let v = this.cache.get(schema);
+    if (!v) {
+      v = this.generated(schema);
+      if (v) this.counts.generated++;
+      else {
+        this.ajv ??= makeAjv("runtime");
+        v = this.ajv.compile(schema);
+        this.counts.compiled++;
+      }
+      this.cache.set(schema, v);
+    }
+    return v;
   }
-  return v;
+
+  private generated(schema: TSchema): ValidateFunction | undefined {
+    if (!this.generatedDir) return undefined;
+    const file = path.join(this.generatedDir, `${schemaKey(schema)}.cjs`);
+    // None for this key: running the sources, a schema edited since the build, a build without validators.
+    if (!fs.existsSync(file)) return undefined;
+    return require(file) as ValidateFunction;
+  }
 }
+
+const validators = new Validators(fileURLToPath(new URL(GENERATED_DIR, import.meta.url)));
 
 function describe(e: ErrorObject): string {
   const at = e.instancePath || "(body)";
@@ -39,9 +65,9 @@ function describe(e: ErrorObject): string {
   }
 }
 
-/** Problems found validating `body` against `schema`; empty when it conforms. */
-export function validateAgainst(schema: TSchema, body: unknown): string[] {
-  const v = compile(schema);
+/** Problems found validating `body` against `schema` (with `using`'s validators); empty when it conforms. */
+export function validateAgainst(schema: TSchema, body: unknown, using: Validators = validators): string[] {
+  const v = using.get(schema);
   if (v(body)) return [];
   const seen = new Set<string>();
   for (const e of v.errors ?? []) seen.add(describe(e));
