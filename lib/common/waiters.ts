@@ -89,6 +89,15 @@ export const common = (o: WaitOptions) => ({
 
 // ---- compute -------------------------------------------------------------------------------------------------
 
+/**
+ * The transition an action starts, for learning its duration: Nova carries out a cold migration as a resize to the
+ * same flavor (the compute API's resize() without a flavor: the same prep_resize, resize_instance and finish_resize
+ * steps, the same instance.resize_* notifications), so a migrate and a resize are learned as one transition.
+ */
+export function sameTransition(action: string): string {
+  return action === "migrate" ? "resize" : action;
+}
+
 /** Wait until status === `status` AND task_state === `taskState` (default null); fail fast on ERROR with the fault. */
 export function waitForServerStatus<S extends ServerLike>(
   servers: ServerReader<S>,
@@ -103,7 +112,7 @@ export function waitForServerStatus<S extends ServerLike>(
     describe: `${o.action ? `${o.action} of ` : ""}server ${serverId}`,
     target,
     // The action that started the wait names the transition before the first poll (learned polling, wait-for.ts).
-    ...(o.action ? { kind: `server ${o.action} ==> ${target}` } : {}),
+    ...(o.action ? { kind: `server ${sameTransition(o.action)} ==> ${target}` } : {}),
     probe: () => servers.showServer(serverId),
     state: serverState,
     done: (s) => s.status === status && (s["OS-EXT-STS:task_state"] ?? null) === taskState,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { NotFoundError, ServerFaultError } from "../../../lib/clients/errors.js";
 import { ResourceErrorState, WaitAbortedError, WaitTimeoutError } from "../../../lib/common/errors.js";
-import { TransitionLearner } from "../../../lib/common/poll-schedule.js";
+import { RUN_LEARNER, TransitionLearner } from "../../../lib/common/poll-schedule.js";
 import {
   type AccessRuleLike,
   type ShareLike,
@@ -199,6 +199,14 @@ describe("waitFor and the named waiters", () => {
       const s = await waitForServerStatus({ showServer: p.next }, "srv-1", "VERIFY_RESIZE", fast());
       expect(s.status).to.equal("VERIFY_RESIZE");
       expect(logs.join("\n")).to.include('state transition "RESIZE/resize_finish" ==> "VERIFY_RESIZE/None"');
+    });
+
+    it("learns a migrate and a resize as one transition (Nova migrates as a resize to the same flavor)", async () => {
+      const target = "VERIFY_RESIZE/None";
+      const p = scripted([server("RESIZE", "resize_prep"), server("VERIFY_RESIZE")]);
+      await waitForServerStatus({ showServer: p.next }, "srv-1", "VERIFY_RESIZE", { ...fast(), action: "migrate" });
+      expect(RUN_LEARNER.bracket(`server resize ==> ${target}`), "learned under the resize's key").to.exist;
+      expect(RUN_LEARNER.bracket(`server migrate ==> ${target}`)).to.equal(undefined);
     });
 
     it("does not stop at the right status while a task is still running", async () => {
