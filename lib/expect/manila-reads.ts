@@ -1,5 +1,6 @@
-// Reading Manila for the checks of one phase (lib/expect/manila.ts): a share's access rules, the cloud's resource
-// locks, and the reads a phase already made (so waits start from them instead of reading again).
+// Reading Manila for the checks of one phase (lib/expect/manila.ts): a share's access rules, the resource locks its
+// checks need (one listing, bounded by the share's creation time), and the reads a phase already made (so waits
+// start from them instead of reading again).
 
 import type { ResourceLock } from "../clients/share-client.js";
 import type { TestScope } from "../fixtures/scope.js";
@@ -17,10 +18,32 @@ export async function accessRules(t: TestScope, share: ShareFixture): Promise<Ru
   return rules.map((r) => ({ id: r.id, accessType: r.access_type, accessTo: r.access_to, state: r.state }));
 }
 
-/** Every resource lock of the cloud (one listing; admin, all projects): the locks of a share and of its rules are
- * picked from it by resource id (Manila filters locks by one resource id only). */
-export const listLocks = (t: TestScope): Promise<ResourceLock[]> =>
-  t.env.admin.shares.listResourceLocks({ all_projects: true });
+/** How far before the share's created_at the lock listing starts: room for clock skew between Manila API nodes. */
+const SKEW_MS = 60_000;
+
+/**
+ * When the listing of `share`'s locks may start: every lock on the share or on one of its rules was created after
+ * the share was (a rule needs its share; Manila places the share's deletion lock for a rule after the rule's own).
+ * Manila prints created_at naive, in UTC. Undefined when unknown or unreadable: the listing is then not bounded.
+ */
+export function locksSince(share: ShareFixture): string | undefined {
+  if (!share.createdAt) return undefined;
+  const naive = !/(Z|[+-]\d\d:?\d\d)$/i.test(share.createdAt);
+  const at = Date.parse(naive ? `${share.createdAt}Z` : share.createdAt);
+  return Number.isNaN(at) ? undefined : new Date(at - SKEW_MS).toISOString();
+}
+
+/**
+ * The resource locks a check of `share` needs, in one listing (admin, all projects: Nova places them with its own
+ * service credentials): every lock created since the share was, of any resource; the locks of the share and of each
+ * rule are picked from it by resource id. Manila filters by one resource id per listing (a share and its rules
+ * would take one listing each), and lists every lock of every project without a filter: created_since bounds the
+ * listing to the share's lifetime instead of the cloud's history.
+ */
+export function listLocks(t: TestScope, share: ShareFixture): Promise<ResourceLock[]> {
+  const since = locksSince(share);
+  return t.env.admin.shares.listResourceLocks({ all_projects: true, ...(since ? { created_since: since } : {}) });
+}
 
 /**
  * The reads of one share in one phase, in order: its latest rule listing and lock listing, each with the sequence
@@ -69,7 +92,7 @@ export class PhaseReads {
         first = undefined;
         return v;
       }
-      this.locks = { v: await listLocks(this.t), at: ++this.seq };
+      this.locks = { v: await listLocks(this.t, this.share), at: ++this.seq };
       return this.locks.v;
     };
   }

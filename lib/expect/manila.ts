@@ -42,7 +42,7 @@ export function expectRulesLocked(
 
 async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[], seen?: ResourceLock[]): Promise<void> {
   if (rules.length === 0) return;
-  const all = seen ?? (await listLocks(t));
+  const all = seen ?? (await listLocks(t, share));
   let locked = 0;
   for (const r of rules) {
     const what = `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id})`;

@@ -2,8 +2,8 @@
 // rule (NFS: naming the destination's storage address; CephFS: the one cephx rule), every rule active and locked;
 // after confirm/revert the left host's rules are gone with their locks (waiting for Manila's asynchronous deny) and
 // the others stay. Which rules those are comes from rules.ts. Per share and phase: one rule listing and one lock
-// listing shared by these checks; the window's rule listing is also the "rules before confirm/revert" of the end
-// (the server stays in VERIFY_RESIZE in between and nothing changes the rules).
+// listing (the locks created since the share was) shared by these checks; the window's rule listing is also the
+// "rules before confirm/revert" of the end (the server stays in VERIFY_RESIZE in between and nothing changes them).
 
 import type { RuleView } from "../expect/manila.js";
 import {
@@ -20,11 +20,12 @@ import type { Ended, Moved } from "./story.js";
 async function window(m: Moved): Promise<void> {
   const seen = new Map<string, RuleView[]>();
   for (const a of m.items) {
-    const during = await accessRules(m.t, a.share);
+    // Both at once: nothing changes the rules or their locks while the server waits in VERIFY_RESIZE.
+    const [during, locks] = await Promise.all([accessRules(m.t, a.share), listLocks(m.t, a.share)]);
     const added = expectRulesDuringWindow(a.share, a.rules, during, newRulesForDestination(m, a.share));
     const forDest = a.share.protocol === "CEPHFS" ? during : added;
     for (const r of forDest) expectRuleFor(m.t, a.share, r, m.dest.host);
-    await expectRulesLocked(m.t, a.share, during, during.length ? await listLocks(m.t) : []);
+    await expectRulesLocked(m.t, a.share, during, locks);
     seen.set(a.share.id, during);
   }
   // Only once every share passed: a failed window check leaves the end to read the rules itself.
