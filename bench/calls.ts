@@ -22,7 +22,6 @@ const TEMPEST_TESTS = {
   test_cold_migration: "MigrationsAdminTest.test_cold_migration",
   test_revert_cold_migration: "MigrationsAdminTest.test_revert_cold_migration",
 };
-const DEFAULT_GREP = "scenario\\.test_cold_migration\\.";
 
 export async function calls(opts: {
   grep?: string;
@@ -50,7 +49,9 @@ export async function calls(opts: {
   });
   let tempestRows: TempestRow[] | undefined;
   try {
-    const run = await runVftest(sim, ["--grep", opts.grep ?? DEFAULT_GREP, "tests/scenario"], "calls");
+    // No grep (`--all`): the whole scenario suite.
+    const grep = opts.grep === undefined ? [] : ["--grep", opts.grep];
+    const run = await runVftest(sim, [...grep, "tests/scenario"], "calls");
     for (const t of ranTests(run.results)) {
       const mine = run.requests.filter((r) => r.caller === t.title);
       const checks: Record<string, number> = {};

@@ -29,11 +29,15 @@ export interface CreateAccessRuleRequest {
 }
 
 export interface ResourceLockQuery {
+  /** One resource id (Manila filters by a single value per key). */
   resource_id?: string;
   resource_type?: string;
   resource_action?: string;
   all_projects?: boolean;
   project_id?: string;
+  /** Locks created at or after / at or before this ISO 8601 time (Manila: created_at >= / <=). */
+  created_since?: string;
+  created_before?: string;
 }
 
 export class ShareClient extends BaseClient {

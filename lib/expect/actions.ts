@@ -1,11 +1,15 @@
 // Instance actions (os-instance-actions) a move leaves: the end action's compute events finish with "Success" — they
 // may still be running when the API already reports the end state (Nova records the event when the compute method
 // returns, after its cleanup), so this waits (cleanup_timeout) and fails at once on "Error" — and the move records
-// no attach_share/detach_share action (the spec's helpers are not the share RPCs). Both take an optional listing of
-// the server's actions read after the end state, so the two checks of one phase share one read.
+// no attach_share/detach_share action (the spec's helpers are not the share RPCs). The events check reads the action
+// by the request id of the call that started it (Nova records the action under the API request's id, which the
+// call's x-openstack-request-id returns): one show; without that id, or when Nova has no action under it, it finds
+// the latest action of that name in a listing of the server's actions. Both take an optional listing read after the
+// end state, so they can share it.
 
 import { expect } from "chai";
 import type { InstanceAction } from "../clients/compute/instance-actions-client.js";
+import { isNotFound } from "../clients/errors.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ServerFixture } from "../fixtures/types.js";
 import { check } from "./check.js";
@@ -19,26 +23,66 @@ export const MOVE_EVENTS: Readonly<Record<string, readonly string[]>> = {
   revertResize: ["compute_revert_resize", "compute_finish_revert_resize"],
 };
 
-/** The latest `action` of the server has every event in `events` finished with "Success". */
+/** Which action: the one Nova recorded for `requestId`, else the latest of its name in `listed` (read if absent). */
+export interface ActionRef {
+  requestId?: string;
+  listed?: InstanceAction[];
+}
+
+async function latestOf(t: TestScope, server: ServerFixture, action: string, listed?: InstanceAction[]) {
+  const actions = listed ?? (await t.env.admin.instanceActions.listInstanceActions(server.id));
+  const a = actions.find((x) => x.action === action);
+  expect(a, `server ${server.id}: no instance action ${action} (actions: ${actions.map((x) => x.action)})`).to.exist;
+  return a!.request_id;
+}
+
+/**
+ * The action to follow and its first read. By the call's request id: one show. A 404 there means the id the call
+ * returned is not the one Nova recorded (a proxy in front of Nova may set its own x-openstack-request-id): logged,
+ * and the action is found by name as without an id.
+ */
+async function firstRead(t: TestScope, server: ServerFixture, action: string, ref: ActionRef) {
+  const actions = t.env.admin.instanceActions;
+  if (ref.requestId) {
+    try {
+      return { requestId: ref.requestId, shown: await actions.showInstanceAction(server.id, ref.requestId) };
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      t.log(
+        `server ${server.id}: no instance action under the ${action} call's request id ${ref.requestId}; finding the latest ${action} in its actions`,
+      );
+    }
+  }
+  return { requestId: await latestOf(t, server, action, ref.listed), shown: undefined };
+}
+
+/** The `action` of the server (see ActionRef) has every event in `events` finished with "Success". */
 export async function expectActionEvents(
   t: TestScope,
   server: ServerFixture,
   action: string,
   events: readonly string[],
-  listed?: InstanceAction[],
+  ref: ActionRef = {},
 ): Promise<void> {
   const what = `instance action ${action}: ${events.join(", ")} Success`;
   await check(t, "api", what, { server: server.id }, async () => {
-    const actions = listed ?? (await t.env.admin.instanceActions.listInstanceActions(server.id));
-    const a = actions.find((x) => x.action === action);
-    expect(a, `server ${server.id}: no instance action ${action} (actions: ${actions.map((x) => x.action)})`).to.exist;
+    const first = await firstRead(t, server, action, ref);
+    const { requestId } = first;
+    let shown = first.shown;
     await settle(
       t,
       {
-        describe: `events of instance action ${action} (${a!.request_id}) of server ${server.id}`,
+        describe: `events of instance action ${action} (${requestId}) of server ${server.id}`,
         target: events.map((e) => `${e}:Success`).join(","),
-        probe: async () =>
-          (await t.env.admin.instanceActions.showInstanceAction(server.id, a!.request_id)).events ?? [],
+        probe: async () => {
+          const a = shown ?? (await t.env.admin.instanceActions.showInstanceAction(server.id, requestId));
+          shown = undefined;
+          expect(
+            a.action,
+            `server ${server.id}: request ${requestId} recorded action ${a.action}, not ${action}`,
+          ).to.equal(action);
+          return a.events ?? [];
+        },
         state: (ev) => ev.map((e) => `${e.event}:${e.result ?? "running"}`).join(",") || "no events",
         done: (ev) => events.every((name) => ev.some((e) => e.event === name && e.result === "Success")),
         failed: (ev) => {
@@ -46,7 +90,7 @@ export async function expectActionEvents(
           return bad.length ? `event ${bad.map((e) => e.event).join(", ")} ended in Error` : undefined;
         },
       },
-      `events of instance action ${action} (${a!.request_id}) of server ${server.id}: expected ${events.join(", ")} to succeed`,
+      `events of instance action ${action} (${requestId}) of server ${server.id}: expected ${events.join(", ")} to succeed`,
     );
   });
 }

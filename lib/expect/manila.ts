@@ -2,9 +2,9 @@
 // (visibility and deletion) and the share deletion lock Manila adds for each deletion-locked rule; a new one for the
 // destination during the move window (NFS, naming the destination's storage address); the left host's gone (with
 // its locks) after confirm/revert. Which rules must go and which must stay is decided in lib/scenario/rules.ts.
-// Reads per share and phase: one access-rule listing and one resource-lock listing, shared by every check of the
-// phase; only a wait (a rule or a lock still going away) reads again, and a lock listing proves a rule's locks gone
-// only if it was read after that rule was seen gone.
+// Reads per phase: one access-rule listing per share and one resource-lock listing for all of them, shared by every
+// check of the phase; only a wait (a rule or a lock still going away) reads again, and a lock listing proves a
+// rule's locks gone only if it started after that rule was seen gone.
 
 import { expect } from "chai";
 import type { ResourceLock } from "../clients/share-client.js";
@@ -12,10 +12,10 @@ import { isBeingDenied } from "../common/manila-rules.js";
 import type { TestScope } from "../fixtures/scope.js";
 import type { ShareFixture } from "../fixtures/types.js";
 import { check } from "./check.js";
-import { accessRules, listLocks, PhaseReads, type RuleView } from "./manila-reads.js";
+import { accessRules, listLocks, PhaseLocks, PhaseReads, type RuleView } from "./manila-reads.js";
 import { settle } from "./settle.js";
 
-export { accessRules, listLocks, type RuleView };
+export { accessRules, listLocks, PhaseLocks, type RuleView };
 
 export const describeRules = (rules: RuleView[]) =>
   rules.map((r) => `${r.accessType}:${r.accessTo}(${r.state})`).join(", ") || "none";
@@ -42,7 +42,7 @@ export function expectRulesLocked(
 
 async function rulesLocked(t: TestScope, share: ShareFixture, rules: RuleView[], seen?: ResourceLock[]): Promise<void> {
   if (rules.length === 0) return;
-  const all = seen ?? (await listLocks(t));
+  const all = seen ?? (await listLocks(t, share));
   let locked = 0;
   for (const r of rules) {
     const what = `share ${share.id}: access rule ${r.accessType}:${r.accessTo} (${r.id})`;
@@ -171,15 +171,19 @@ async function expectLocksSettle(
 
 /** After confirm/revert: `gone` rules are deleted and left no locks; `kept` rules are still there, not being denied;
  * the share keeps exactly one deletion lock per deletion-locked rule left. `after`: the share's rule listing read
- * once the end state was reported. */
+ * once the end state was reported; `phase`: the phase's lock listings and the tick of that rule read, when the
+ * shares of the phase share them. */
 export function expectRulesAfter(
   t: TestScope,
   share: ShareFixture,
   after: RuleView[],
   want: { gone: RuleView[]; kept: RuleView[]; side: string },
+  phase?: { locks: PhaseLocks; at: number },
 ): Promise<void> {
   const what = `${want.side} host's rules and locks gone, others kept`;
-  return check(t, "manila", what, { share: share.id }, () => rulesAfter(t, share, after, want), { recordOk: false });
+  return check(t, "manila", what, { share: share.id }, () => rulesAfter(t, share, after, want, phase), {
+    recordOk: false,
+  });
 }
 
 async function rulesAfter(
@@ -187,6 +191,7 @@ async function rulesAfter(
   share: ShareFixture,
   after: RuleView[],
   want: { gone: RuleView[]; kept: RuleView[]; side: string },
+  phase?: { locks: PhaseLocks; at: number },
 ): Promise<void> {
   for (const k of want.kept) {
     const now = after.find((r) => r.id === k.id);
@@ -195,7 +200,7 @@ async function rulesAfter(
       `share ${share.id}: access rule ${k.accessType}:${k.accessTo} that must stay was removed (now: ${now?.state ?? "gone"})`,
     ).to.exist;
   }
-  const reads = new PhaseReads(t, share, after);
+  const reads = new PhaseReads(t, share, after, phase);
   for (const g of want.gone) {
     await expectRuleGone(
       t,

@@ -16,7 +16,7 @@ vfClass("MigrationRecordsWithShare", "Migration records and instance actions of 
       const { server } = await createServerWithShares(t, { shares: 1 });
       const src = await placement(t, server);
       const moved = await coldMigrate(t, server);
-      await confirm(t, server);
+      const confirmed = await confirm(t, server);
 
       const migrations = await t.env.admin.migrations
         .withMicroversion("2.80")
@@ -42,10 +42,17 @@ vfClass("MigrationRecordsWithShare", "Migration records and instance actions of 
       for (const want of ["create", "stop", "attach_share", "start", "migrate", "confirmResize"]) {
         expect(names, `instance actions of server ${server.id}`).to.include(want);
       }
-      await expectActionEvents(t, server, "migrate", MOVE_EVENTS.migrate!);
-      await expectActionEvents(t, server, "confirmResize", MOVE_EVENTS.confirmResize!);
-      await expectActionEvents(t, server, "attach_share", ["compute_allow_share"]);
-      await expectNoShareActionsDuringMove(t, server, moved.requestId);
+      // The move and its confirm by the request ids of their calls; attach_share from the listing above.
+      await expectActionEvents(t, server, "migrate", MOVE_EVENTS.migrate!, {
+        requestId: moved.requestId,
+        listed: actions,
+      });
+      await expectActionEvents(t, server, "confirmResize", MOVE_EVENTS.confirmResize!, {
+        requestId: confirmed.requestId,
+        listed: actions,
+      });
+      await expectActionEvents(t, server, "attach_share", ["compute_allow_share"], { listed: actions });
+      await expectNoShareActionsDuringMove(t, server, moved.requestId, actions);
     },
   );
 });

@@ -13,6 +13,7 @@ const ShareBody = Loose({
   export_location: Type.Optional(NullableString),
   access_rules_status: Type.Optional(Type.String()),
   project_id: Type.Optional(Type.String()),
+  created_at: Type.Optional(NullableString),
 });
 export type Share = Static<typeof ShareBody>;
 export const ShareResponse = Loose({ share: ShareBody });

@@ -7,6 +7,31 @@ import { isMember } from "../util.js";
 import type { ManilaContext } from "./context.js";
 import { err } from "./context.js";
 
+/** Microseconds since the epoch (Manila compares created_at to the filter in its database's microseconds). */
+const micros = (d: Date) => d.getTime() * 1000;
+
+/** An ISO 8601 date or date-time: date, time (seconds and fraction optional), offset (Z, ±hh, ±hh:mm, ±hhmm). */
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?(?:(Z)|([+-])(\d{2}):?(\d{2})?)?$/i;
+
+/**
+ * created_since / created_before as Manila reads them (timeutils.parse_isotime, then normalize_time): naive means
+ * UTC; anything unparsable is a 400. In microseconds since the epoch.
+ */
+function timeFilter(v: string | null, key: string): number | undefined {
+  if (v === null) return undefined;
+  const m = ISO_TIME.exec(v);
+  const n = (i: number) => Number(m?.[i] ?? 0);
+  const at = m ? Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6)) : Number.NaN;
+  // Date.UTC rolls over (Feb 30 -> Mar 2): a day that does not exist is one that changed.
+  const inRange = n(2) >= 1 && n(2) <= 12 && n(4) <= 23 && n(5) <= 59 && n(6) <= 59;
+  if (!m || !inRange || Number.isNaN(at) || new Date(at).getUTCDate() !== n(3)) {
+    throw err(400, `Invalid value specified for the query key: ${key}`);
+  }
+  const offsetMin = m[9] ? (m[9] === "-" ? -1 : 1) * (n(10) * 60 + n(11)) : 0;
+  return (at - offsetMin * 60_000) * 1000 + Number((m[7] ?? "").padEnd(6, "0"));
+}
+
 export function lockRoutes(r: Router, ctx: ManilaContext): void {
   const { store, views, shareBase, call, wrap } = ctx;
   // --- resource locks (2.81+) ---
@@ -33,9 +58,16 @@ export function lockRoutes(r: Router, ctx: ManilaContext): void {
       lock_context: "lockContext",
       lock_reason: "lockReason",
     } as const;
+    const since = timeFilter(q.get("created_since"), "created_since");
+    const before = timeFilter(q.get("created_before"), "created_before");
     const locks = [...store.locks.values()]
       .filter((l) => (project ? l.projectId === project : all || l.projectId === token.projectId))
       .filter((l) => filters.every((f) => q.get(f) === null || l[field[f]] === q.get(f)))
+      .filter(
+        (l) =>
+          (since === undefined || micros(l.createdAt) >= since) &&
+          (before === undefined || micros(l.createdAt) <= before),
+      )
       .sort((a, b) => +b.createdAt - +a.createdAt);
     const body: Obj = { resource_locks: locks.map((l) => views.lock(shareBase(req), l)) };
     if (queryBool(q.get("with_count"))) body.count = locks.length;
