@@ -33,6 +33,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
   },
   { name: "share-readonly-on-dest", kind: "bug", description: "destination mounts the share read-only" },
   {
+    name: "dest-rule-read-only",
+    kind: "bug",
+    description:
+      "the finish step grants the destination's access rule with access_level 'ro': the host's NFS mount and the guest's virtiofs mount both say rw, but every write fails with 'Read-only file system'",
+  },
+  {
     name: "same-host-double-mount",
     kind: "bug",
     description:

@@ -85,6 +85,16 @@ describe("sim nova: fault profiles of the Nova room are observable", () => {
     expect(m.dst.domain(m.name)?.filesystems[0]?.readOnly).to.equal(true);
   });
 
+  it("dest-rule-read-only: the destination's rule is ro; the mount and <filesystem> are not", async () => {
+    const m = await migrated("dest-rule-read-only");
+    const levels = (ip: string) =>
+      m.h.shares.listAccess(m.share.id).flatMap((r) => (r.accessTo === ip ? [r.accessLevel] : []));
+    expect(levels(m.dst.storageIp)).to.deep.equal(["ro"]);
+    expect(levels(m.src.storageIp)).to.deep.equal(["rw"]);
+    expect(m.dst.mounts().find((x) => x.exportLocation === m.share.exportLocation)?.readOnly).to.equal(false);
+    expect(m.dst.domain(m.name)?.filesystems[0]?.readOnly).to.equal(undefined);
+  });
+
   it("mapping-status-changed / mapping-deleted / mapping-tag-changed alter the share mapping", async () => {
     const a = await migrated("mapping-status-changed");
     expect(await shareStatus(a.h, a.id, a.share.id)).to.equal("inactive");
