@@ -50,6 +50,18 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
     description: "the finish step fails after granting the destination and its cleanup leaves the destination's rule",
   },
   {
+    name: "finish-fail-keeps-mount",
+    kind: "bug",
+    description:
+      "the finish step fails after mounting the first shares on the destination and its cleanup revokes but does not unmount them",
+  },
+  {
+    name: "source-revoked-on-resize",
+    kind: "bug",
+    description:
+      "resize_instance revokes the source host's access rule when it powers the guest off (eager cleanup): no lazy cleanup, a revert comes back to a source without access",
+  },
+  {
     name: "dest-rule-names-network",
     kind: "bug",
     description:

@@ -255,6 +255,23 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ...all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
     { test: T.partialFailure, phrase: "left the destination access rule" },
   ]),
+  bug("finish-fail-keeps-mount", "failed finish step leaves the first shares mounted on the destination", [
+    ...all([...ALL_MOVES, T.bystanderOnSource], "Simulated failure in _finish_resize"),
+    { test: T.partialFailure, phrase: "the failed finish step left share mounts" },
+  ]),
+  bug("source-revoked-on-resize", "the source's rule is revoked when the guest is powered off for the move", [
+    ...all(
+      [...ACTIVE_MOVES, ...SHARED, T.stoppedConfirm, T.stoppedRevert],
+      "the source host's access rule was removed before confirm",
+    ),
+  ]),
+  bug("error-without-fault", "a failed compute method leaves ERROR without an instance fault", [
+    { test: T.partialFailure, phrase: "is ERROR without a fault message" },
+  ]),
+  bug("end-action-not-recorded", "confirm/revert record no instance action", [
+    ...all([...CONFIRMS, ...REVERTS, T.sharedShareRevert, T.bystanderOnSource], "no instance action"),
+    { test: T.migrationRecords, phrase: "to include 'confirmResize'" },
+  ]),
   {
     profile: "cephx-revoked-in-use",
     faults: ["cephx-revoked-in-use"],

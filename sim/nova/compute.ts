@@ -105,7 +105,8 @@ export class Compute {
     const err = e instanceof Error ? e : new Error(String(e));
     inst.vmState = "error";
     inst.taskState = null;
-    this.recordFault(inst, err, code);
+    // error-without-fault: the method that failed lacks @wrap_instance_fault: ERROR, but no instance fault recorded.
+    if (!this.deps.faults.active("error-without-fault")) this.recordFault(inst, err, code);
     this.deps.timing.mark?.("server-error", inst.uuid);
   }
 

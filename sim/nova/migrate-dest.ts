@@ -20,8 +20,10 @@ export async function prepareSharesOnDest(
   filesystems: FilesystemDevice[],
   opts: { stack?: boolean } = {},
 ): Promise<void> {
-  // finish-fail-keeps-grant: the same partial failure as error-mid-migration, with a cleanup that forgets the grant.
-  const failMid = fault(c, "error-mid-migration") || fault(c, "finish-fail-keeps-grant");
+  // finish-fail-keeps-grant / finish-fail-keeps-mount: the same partial failure as error-mid-migration, with a cleanup
+  // that forgets the grant / the mount.
+  const failMid =
+    fault(c, "error-mid-migration") || fault(c, "finish-fail-keeps-grant") || fault(c, "finish-fail-keeps-mount");
   const done: { m: ShareMapping; granted: boolean; mounted: boolean }[] = [];
   try {
     for (const m of mappings) {
@@ -76,7 +78,7 @@ export async function prepareSharesOnDest(
   } catch (e) {
     for (const s of done.reverse()) {
       try {
-        if (s.mounted) c.shares.umount(s.m, inst, dest);
+        if (s.mounted && !fault(c, "finish-fail-keeps-mount")) c.shares.umount(s.m, inst, dest);
         if (s.granted && !fault(c, "finish-fail-keeps-grant") && !c.shares.ruleStillNeeded(s.m, inst, dest.name)) {
           c.shares.revoke(s.m, dest, { unrestrict: true }, destAccess(c, s.m, dest));
         }
