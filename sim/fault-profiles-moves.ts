@@ -114,6 +114,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
       "confirm/revert treat the CephFS cephx rule as per host and revoke it although servers still use the share",
   },
   {
+    name: "confirm-deactivates-source-mappings",
+    kind: "bug",
+    description:
+      "confirm's source cleanup marks the share's mappings of servers on the source host inactive (picked by share id and host): the moved server is gone from there, another server of the share is hit",
+  },
+  {
     name: "locks-left-after-confirm",
     kind: "bug",
     description: "confirm deletes the source rule without unrestrict: resource locks for it stay behind",
@@ -148,6 +154,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
     name: "source-xml-not-restored-on-revert",
     kind: "bug",
     description: "revert respawns the source domain without its <filesystem> devices",
+  },
+  {
+    name: "revert-keeps-dest-host",
+    kind: "bug",
+    description:
+      "revert_resize does not set instance.host/node back to the source: the guest runs on the source, the API names the destination",
   },
   {
     name: "revert-keeps-new-flavor",

@@ -272,6 +272,14 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
     ...all([...CONFIRMS, ...REVERTS, T.sharedShareRevert, T.bystanderOnSource], "no instance action"),
     { test: T.migrationRecords, phrase: "to include 'confirmResize'" },
   ]),
+  bug("revert-keeps-dest-host", "revert leaves instance.host on the destination", [
+    ...all([...REVERTS, T.sharedShareRevert], "expected to run on"),
+    // its revert is not checked; deleting the server then revokes the destination's access, not the source's
+    { test: T.verifyResizeBlocks, phrase: LEAK },
+  ]),
+  bug("confirm-deactivates-source-mappings", "confirm marks other servers' mappings on the source inactive", [
+    { test: T.bystanderOnSource, phrase: "share mapping is inactive after the other server's end" },
+  ]),
   {
     profile: "cephx-revoked-in-use",
     faults: ["cephx-revoked-in-use"],

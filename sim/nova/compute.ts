@@ -131,10 +131,14 @@ export class Compute {
       serverId: inst.uuid,
       ip,
       authorizedKeys: inst.authorizedKeys,
+      // Where libvirt runs the domain; the database's host only when no host runs it (revert-keeps-dest-host: the
+      // API names another host than the one the guest runs on).
       locate: () => {
         const cur = this.db.instances.get(inst.uuid);
-        const h = this.host(cur?.host ?? null);
-        return cur && h ? { host: h, instanceName: cur.instanceName } : undefined;
+        if (!cur) return undefined;
+        const running = this.deps.hosts.find((x) => x.domain(cur.instanceName)?.state === "running");
+        const h = running ?? this.host(cur.host);
+        return h ? { host: h, instanceName: cur.instanceName } : undefined;
       },
     });
   }

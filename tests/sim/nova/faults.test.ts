@@ -183,6 +183,14 @@ describe("sim nova: fault profiles of the Nova room are observable", () => {
     expect(m.src.isMounted(m.share.exportLocation!)).to.equal(true);
   });
 
+  it("revert-keeps-dest-host: the domain runs on the source again, the API still names the destination", async () => {
+    const m = await migrated("revert-keeps-dest-host");
+    await revert(m);
+    expect(hostOf(await show(m.h, m.id))).to.equal(m.dst.name);
+    expect(m.src.domain(m.name)?.state).to.equal("running");
+    expect(m.dst.domain(m.name)).to.equal(undefined);
+  });
+
   it("end-action-not-recorded: confirm works, but no confirmResize action is listed", async () => {
     const m = await migrated("end-action-not-recorded");
     await confirm(m);

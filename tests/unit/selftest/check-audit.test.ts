@@ -12,8 +12,6 @@ const key = (m: AuditedMessage) => `${m.file} ${m.fn}: ${m.pieces.join("…")}`;
 const NOT_PROVEN: Record<string, string> = {
   "lib/expect/api.ts expectPlacement: …: expected status …, saw … (vm_state …)":
     "every caller passes the placement of the waiter's poll that saw that status: the waiter fails first",
-  "lib/expect/api.ts expectPlacement: …: expected to run on …, still on host …":
-    "TODO: a confirm/revert that leaves the server on the other host (instance.host not flipped)",
   "lib/expect/guest.ts expectGuestShare: …: cat /proc/mounts failed (exit …): …":
     "the guest's own kernel interface: no cloud fault makes cat /proc/mounts fail",
   "lib/expect/guest.ts expectGuestShare: …: … shows tag …, expected …":
@@ -32,8 +30,6 @@ const NOT_PROVEN: Record<string, string> = {
     "TODO: the move of one server moves another",
   "lib/scenario/bystander.ts expectBystanderUnaffected: bystander server … is … after the other server's …":
     "TODO: the move of one server changes another's status",
-  "lib/scenario/bystander.ts expectBystanderUnaffected: bystander server …: share mapping is … after the other server's …":
-    "TODO: the move changes the mapping of another server of the same share (mappings picked by share id)",
   "lib/scenario/pair.ts migrateToHost: server …: placed on … for the pair, runs on …":
     "setup of the host-pair tests: the boot did not land on the requested host",
   "lib/scenario/together.ts together: … checks of this phase failed:\n…":
