@@ -19,17 +19,17 @@ const NOT_PROVEN: Record<string, string> = {
   "lib/expect/guest.ts expectGuestShare: share tag … mounted read-only in guest: …: options …":
     "the guest's own mount options: FUSE cannot tell the guest an export is read-only (a read-only export fails the new write instead)",
   "lib/expect/host.ts expectDomainFilesystems: host … has no domain …":
-    "TODO: the domain is gone from the host the API says the server runs on",
+    "not modelled: the API's instance_name names no domain where the server runs (a compute with another instance_name_template); a domain really gone stops the guest, which its checks report",
   "lib/expect/manila.ts rulesLocked: … is …, expected active":
-    "TODO: a rule Nova needs is not active (error, or still being applied) once the move ended",
+    "not modelled: Nova's grant waits for the rule to be active (has_access), so a rule Nova keeps in error or queued_to_apply needs Manila to change it afterwards",
   "lib/expect/manila.ts expectRuleFor: …, expected access type …":
-    "TODO: the destination's rule of another access type than set_access_according_to_protocol's",
+    "a rule of another access type does not let the host mount: the finish step fails first (its own profiles)",
   "lib/scenario/bystander.ts bystanderOn: share …: the bystander's old rule on … was not removed after its move":
     "setup of the bystander test: its own move's cleanup (proven elsewhere by the confirm profiles' own tests)",
   "lib/scenario/bystander.ts expectBystanderUnaffected: bystander server … moved during the other server's migration":
-    "TODO: the move of one server moves another",
+    "no realistic fault moves a server nobody asked to move",
   "lib/scenario/bystander.ts expectBystanderUnaffected: bystander server … is … after the other server's …":
-    "TODO: the move of one server changes another's status",
+    "not modelled: in Nova a move changes no other server's vm_state",
   "lib/scenario/pair.ts migrateToHost: server …: placed on … for the pair, runs on …":
     "setup of the host-pair tests: the boot did not land on the requested host",
   "lib/scenario/together.ts together: … checks of this phase failed:\n…":

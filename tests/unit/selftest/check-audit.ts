@@ -4,7 +4,8 @@
 // profiles of lib/spec/detection.ts whose phrase can occur in it. A message no profile's phrase matches is an
 // assertion the selftest never proves. The sources are scanned as text (no TypeScript parser in the tree): strings,
 // templates, comments and regex literals are skipped when matching brackets.
-// `npx tsx tests/unit/selftest/check-audit.ts` prints the list (--all: the proven messages too).
+// `npx tsx tests/unit/selftest/check-audit.ts` prints the unproven messages (--all: every message, with the profiles
+// proving it) and a per-check summary.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -205,10 +206,11 @@ function scanFile(rel: string): AuditedMessage[] {
   for (const m of code.matchAll(/(?<![.\w])check\s*\(/g)) {
     const open = m.index + m[0].length - 1;
     const a = args(src, open);
-    const name = `${src
+    const layer = src
       .slice(...a[1]!)
       .trim()
-      .replace(/"/g, "")}: ${src.slice(...a[2]!).trim()}`;
+      .replace(/"/g, "");
+    const name = `${layer}: ${src.slice(...a[2]!).trim()} (line ${lineOf(m.index)})`;
     const end = closing(src, open);
     checks.push({ name, start: open, end });
     for (const c of code.slice(open, end).matchAll(/(?<![.\w])(\w+)\(/g)) {
@@ -291,6 +293,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       console.log(`${by}\n  ${describeMessage(m)}${m.wrappedBy ? ` (wrapped by ${m.wrappedBy})` : ""}`);
     }
   }
+  // Per check: the check(t, layer, what) call site (or, unwrapped, the function), its messages, how many proven.
+  const byCheck = new Map<string, AuditedMessage[]>();
+  for (const m of all) {
+    const k = m.check ? `${m.file} check ${m.check}` : `${m.file} ${m.fn} (no check() wrapper)`;
+    byCheck.set(k, [...(byCheck.get(k) ?? []), m]);
+  }
+  console.log("\nper check: proven/messages");
+  for (const [k, ms] of byCheck) console.log(`  ${ms.filter((m) => m.provenBy.length).length}/${ms.length}  ${k}`);
   const unproven = all.filter((m) => m.provenBy.length === 0).length;
   console.log(`${all.length} failure messages, ${all.length - unproven} proven by a profile, ${unproven} not`);
 }
