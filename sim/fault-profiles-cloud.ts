@@ -87,6 +87,18 @@ export const CLOUD_FAULTS: readonly FaultProfile[] = [
     description: "the finish step fails: server goes to ERROR with a fault, migration to 'error'",
   },
   {
+    name: "error-without-fault",
+    kind: "bug",
+    description:
+      "a compute method that fails lacks @wrap_instance_fault: the server goes to ERROR with no instance fault recorded",
+  },
+  {
+    name: "end-action-not-recorded",
+    kind: "bug",
+    description:
+      "confirmResize/revertResize record no instance action (_record_action_start skipped): their compute events are listed nowhere",
+  },
+  {
     name: "stuck-verify-resize",
     kind: "bug",
     description: "confirm is accepted but never completes: the server stays VERIFY_RESIZE",

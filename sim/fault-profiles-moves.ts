@@ -33,6 +33,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
   },
   { name: "share-readonly-on-dest", kind: "bug", description: "destination mounts the share read-only" },
   {
+    name: "dest-rule-read-only",
+    kind: "bug",
+    description:
+      "the finish step grants the destination's access rule with access_level 'ro': the host's NFS mount and the guest's virtiofs mount both say rw, but every write fails with 'Read-only file system'",
+  },
+  {
     name: "same-host-double-mount",
     kind: "bug",
     description:
@@ -42,6 +48,18 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
     name: "finish-fail-keeps-grant",
     kind: "bug",
     description: "the finish step fails after granting the destination and its cleanup leaves the destination's rule",
+  },
+  {
+    name: "finish-fail-keeps-mount",
+    kind: "bug",
+    description:
+      "the finish step fails after mounting the first shares on the destination and its cleanup revokes but does not unmount them",
+  },
+  {
+    name: "source-revoked-on-resize",
+    kind: "bug",
+    description:
+      "resize_instance revokes the source host's access rule when it powers the guest off (eager cleanup): no lazy cleanup, a revert comes back to a source without access",
   },
   {
     name: "dest-rule-names-network",
@@ -96,6 +114,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
       "confirm/revert treat the CephFS cephx rule as per host and revoke it although servers still use the share",
   },
   {
+    name: "confirm-deactivates-source-mappings",
+    kind: "bug",
+    description:
+      "confirm's source cleanup marks the share's mappings of servers on the source host inactive (picked by share id and host): the moved server is gone from there, another server of the share is hit",
+  },
+  {
     name: "locks-left-after-confirm",
     kind: "bug",
     description: "confirm deletes the source rule without unrestrict: resource locks for it stay behind",
@@ -130,6 +154,12 @@ export const MOVE_FAULTS: readonly FaultProfile[] = [
     name: "source-xml-not-restored-on-revert",
     kind: "bug",
     description: "revert respawns the source domain without its <filesystem> devices",
+  },
+  {
+    name: "revert-keeps-dest-host",
+    kind: "bug",
+    description:
+      "revert_resize does not set instance.host/node back to the source: the guest runs on the source, the API names the destination",
   },
   {
     name: "revert-keeps-new-flavor",

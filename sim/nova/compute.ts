@@ -105,7 +105,8 @@ export class Compute {
     const err = e instanceof Error ? e : new Error(String(e));
     inst.vmState = "error";
     inst.taskState = null;
-    this.recordFault(inst, err, code);
+    // error-without-fault: the method that failed lacks @wrap_instance_fault: ERROR, but no instance fault recorded.
+    if (!this.deps.faults.active("error-without-fault")) this.recordFault(inst, err, code);
     this.deps.timing.mark?.("server-error", inst.uuid);
   }
 
@@ -130,10 +131,14 @@ export class Compute {
       serverId: inst.uuid,
       ip,
       authorizedKeys: inst.authorizedKeys,
+      // Where libvirt runs the domain; the database's host only when no host runs it (revert-keeps-dest-host: the
+      // API names another host than the one the guest runs on).
       locate: () => {
         const cur = this.db.instances.get(inst.uuid);
-        const h = this.host(cur?.host ?? null);
-        return cur && h ? { host: h, instanceName: cur.instanceName } : undefined;
+        if (!cur) return undefined;
+        const running = this.deps.hosts.find((x) => x.domain(cur.instanceName)?.state === "running");
+        const h = running ?? this.host(cur.host);
+        return h ? { host: h, instanceName: cur.instanceName } : undefined;
       },
     });
   }

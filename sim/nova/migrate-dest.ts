@@ -1,6 +1,7 @@
 // _finish_resize's share handling on the destination (virtiofs-cold-migration spec): grant Manila access and mount
 // each share before the domain is defined; on a partial failure, the shares already processed are cleaned up
-// before re-raising. The wrong-export-on-dest and dest-mounts-previous-export fault profiles live here too.
+// before re-raising. The wrong-export-on-dest, dest-mounts-previous-export and dest-rule-read-only fault profiles
+// live here too.
 
 import type { ComputeHost, FilesystemDevice } from "../contracts.js";
 import type { Compute } from "./compute.js";
@@ -19,8 +20,10 @@ export async function prepareSharesOnDest(
   filesystems: FilesystemDevice[],
   opts: { stack?: boolean } = {},
 ): Promise<void> {
-  // finish-fail-keeps-grant: the same partial failure as error-mid-migration, with a cleanup that forgets the grant.
-  const failMid = fault(c, "error-mid-migration") || fault(c, "finish-fail-keeps-grant");
+  // finish-fail-keeps-grant / finish-fail-keeps-mount: the same partial failure as error-mid-migration, with a cleanup
+  // that forgets the grant / the mount.
+  const failMid =
+    fault(c, "error-mid-migration") || fault(c, "finish-fail-keeps-grant") || fault(c, "finish-fail-keeps-mount");
   const done: { m: ShareMapping; granted: boolean; mounted: boolean }[] = [];
   try {
     for (const m of mappings) {
@@ -29,7 +32,9 @@ export async function prepareSharesOnDest(
       if (!fault(c, "dest-not-granted")) {
         const access = destAccess(c, m, dest);
         const hadAccess = c.shares.hasAccess(m, dest, access);
-        await c.shares.grant(m, dest, access);
+        // dest-rule-read-only: the destination's rule asks for access_level "ro" (allow() checks the answer
+        // carries the level it asked for, so nothing fails here): the host's NFS mount works, its writes do not.
+        await c.shares.grant(m, dest, access, fault(c, "dest-rule-read-only") ? "ro" : "rw");
         step.granted = !hadAccess;
         await recordShareAction(c, inst, "attach_share", dest.name);
       }
@@ -73,7 +78,7 @@ export async function prepareSharesOnDest(
   } catch (e) {
     for (const s of done.reverse()) {
       try {
-        if (s.mounted) c.shares.umount(s.m, inst, dest);
+        if (s.mounted && !fault(c, "finish-fail-keeps-mount")) c.shares.umount(s.m, inst, dest);
         if (s.granted && !fault(c, "finish-fail-keeps-grant") && !c.shares.ruleStillNeeded(s.m, inst, dest.name)) {
           c.shares.revoke(s.m, dest, { unrestrict: true }, destAccess(c, s.m, dest));
         }

@@ -74,12 +74,21 @@ function ruleStillNeeded(c: Compute, m: ShareMapping, inst: Instance, hostName: 
 
 async function cleanSourceShare(c: Compute, inst: Instance, m: ShareMapping, source: ComputeHost): Promise<void> {
   if (fault(c, "source-not-cleaned-on-confirm")) return;
+  if (fault(c, "confirm-deactivates-source-mappings")) deactivateOnHost(c, m, source);
   await recordShareAction(c, inst, "detach_share", source.name);
   if (!fault(c, "source-mount-left-on-confirm")) c.shares.umount(m, inst, source);
   if (fault(c, "stale-source-rule-on-confirm")) return;
   const overRevoke = fault(c, "revoke-ignores-other-users") || fault(c, "confirm-over-revoke");
   if (!overRevoke && ruleStillNeeded(c, m, inst, source.name)) return;
   c.shares.revoke(m, source, { unrestrict: !fault(c, "locks-left-after-confirm") });
+}
+
+/** confirm-deactivates-source-mappings: the source cleanup marks "the share's mappings on the source host" inactive,
+ * picked by share id and instance.host — the moved server is no longer there, another server of the share is. */
+function deactivateOnHost(c: Compute, m: ShareMapping, source: ComputeHost): void {
+  for (const o of c.db.mappingsOfShare(m.shareId)) {
+    if (o.status === "active" && c.db.instances.get(o.instanceUuid)?.host === source.name) o.status = "inactive";
+  }
 }
 
 /** revert_resize's share cleanup on the destination: unmount, revoke the destination rule unless still used. */
@@ -109,8 +118,12 @@ export async function revertResize(c: Compute, inst: Instance, mig: Migration, a
         if (dest.domain(inst.instanceName)) dest.undefineDomain(inst.instanceName);
       }
       setMigration(mig, "reverted");
-      inst.host = mig.sourceCompute;
-      inst.node = mig.sourceNode;
+      // revert-keeps-dest-host: instance.host/node are not set back: the API names the destination while the
+      // guest runs on the source again.
+      if (!fault(c, "revert-keeps-dest-host")) {
+        inst.host = mig.sourceCompute;
+        inst.node = mig.sourceNode;
+      }
     });
     // revert-event-on-move-action: the cast carries the move's request context, so the event lands on its action.
     const sourceAction = fault(c, "revert-event-on-move-action") ? (moveAction(c, inst) ?? action) : action;

@@ -57,3 +57,17 @@ export function destAccess(
   if (!fault(c, "dest-rule-names-network") || m.shareProto !== "NFS") return undefined;
   return { accessType: "ip", accessTo: `${dest.storageIp.split(".").slice(0, 3).join(".")}.0/24` };
 }
+
+/** source-revoked-on-resize: resize_instance revokes the source host's access when it powers the guest off (eager
+ * cleanup, as if the move were over) — only where no other server on the source still needs the rule; the share
+ * stays mounted there. A revert then comes back to a source without access. */
+export function revokeSourceOnPowerOff(c: Compute, inst: Instance, source: ComputeHost): void {
+  for (const m of c.db.mappingsOf(inst.uuid)) {
+    if (c.shares.ruleStillNeeded(m, inst, source.name)) continue;
+    try {
+      c.shares.revoke(m, source, { unrestrict: true });
+    } catch (e) {
+      c.log(`resize_instance: revoking share ${m.shareId} on ${source.name}: ${String(e)}`);
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { withEvent } from "./actions.js";
 import type { Compute } from "./compute.js";
 import { prepareSharesOnDest } from "./migrate-dest.js";
 import { confirmResize, revertResize } from "./migrate-finish.js";
-import { delay, fault, setMigration } from "./migrate-steps.js";
+import { delay, fault, revokeSourceOnPowerOff, setMigration } from "./migrate-steps.js";
 import type { InstanceAction } from "./model.js";
 import { type Flavor, type Instance, type Migration, naiveNow, POWER } from "./model.js";
 import { notifyMove } from "./notify.js";
@@ -119,6 +119,9 @@ export class ColdMigrations {
         }
         await this.c.deps.guests.stop(inst.uuid);
         inst.powerState = POWER.SHUTDOWN;
+        if (source && source.name !== dest.name && fault(this.c, "source-revoked-on-resize")) {
+          revokeSourceOnPowerOff(this.c, inst, source);
+        }
         setMigration(mig, "post-migrating");
         inst.oldFlavor = inst.flavor;
         inst.newFlavor = newFlavor;

@@ -37,8 +37,10 @@ export class ShareOps {
     return this.findRule(m, host, as)?.state === "active";
   }
 
-  /** manila.allow() + poll has_access up to share_apply_policy_timeout times (allow_share / _grant_share_access). */
-  async grant(m: ShareMapping, host: ComputeHost, as?: Access): Promise<void> {
+  /** manila.allow() + poll has_access up to share_apply_policy_timeout times (allow_share / _grant_share_access).
+   * `accessLevel`: what allow() asks for ("rw" in Nova; "ro" is the dest-rule-read-only bug). has_access, like
+   * Nova's, matches access_type and access_to only: an existing rule of either level counts as access. */
+  async grant(m: ShareMapping, host: ComputeHost, as?: Access, accessLevel: "rw" | "ro" = "rw"): Promise<void> {
     if (this.hasAccess(m, host, as)) return;
     const share = this.deps.shares.getShare(m.shareId);
     if (!share) throw new Error(`Share ${m.shareId} could not be found.`);
@@ -48,7 +50,7 @@ export class ShareOps {
       try {
         this.deps.shares.allowAccess(m.shareId, {
           ...a,
-          accessLevel: "rw",
+          accessLevel,
           lockVisibility: locks,
           lockDeletion: locks,
           lockReason: "Lock by nova",

@@ -80,11 +80,14 @@ export class GuestMountTable {
   rows(): MountRow[] {
     return [
       ...BASE_ROWS,
-      ...this.list.map((m) => {
-        const r = this.resolveTag(m.tag);
-        const ro = m.readOnly || (!("error" in r) && r.readOnly);
-        return { source: m.tag, target: m.target, fstype: "virtiofs", options: `${ro ? "ro" : "rw"},relatime` };
-      }),
+      // The guest's own mount options only: FUSE has no way to tell the guest kernel its export is read-only, so a
+      // read-only export (ro rule, ro host mount, <readonly/>) still shows rw here; its writes fail with EROFS.
+      ...this.list.map((m) => ({
+        source: m.tag,
+        target: m.target,
+        fstype: "virtiofs",
+        options: `${m.readOnly ? "ro" : "rw"},relatime`,
+      })),
     ];
   }
 

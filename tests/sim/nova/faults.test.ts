@@ -14,11 +14,14 @@ interface Migrated {
 }
 
 /** A running server with a share, migrated to VERIFY_RESIZE (or ERROR) with `fault` active. */
-async function migrated(fault: string, opts: { running?: boolean; expect?: string } = {}): Promise<Migrated> {
+async function migrated(
+  fault: string | string[],
+  opts: { running?: boolean; expect?: string } = {},
+): Promise<Migrated> {
   const h = harness();
   const { id, share } = await serverWithShare(h, { running: opts.running ?? true, tag: "data" });
   const before = await show(h, id);
-  h.faults.setPerTest([fault]);
+  h.faults.setPerTest(Array.isArray(fault) ? fault : [fault]);
   expect((await action(h, id, { migrate: null })).status).to.equal(202);
   const verify = await waitStatus(h, id, opts.expect ?? "VERIFY_RESIZE");
   const src = h.hosts.find((x) => x.name === hostOf(before))!;
@@ -83,6 +86,16 @@ describe("sim nova: fault profiles of the Nova room are observable", () => {
     const m = await migrated("share-readonly-on-dest");
     expect(m.dst.mounts().find((x) => x.exportLocation === m.share.exportLocation)?.readOnly).to.equal(true);
     expect(m.dst.domain(m.name)?.filesystems[0]?.readOnly).to.equal(true);
+  });
+
+  it("dest-rule-read-only: the destination's rule is ro; the mount and <filesystem> are not", async () => {
+    const m = await migrated("dest-rule-read-only");
+    const levels = (ip: string) =>
+      m.h.shares.listAccess(m.share.id).flatMap((r) => (r.accessTo === ip ? [r.accessLevel] : []));
+    expect(levels(m.dst.storageIp)).to.deep.equal(["ro"]);
+    expect(levels(m.src.storageIp)).to.deep.equal(["rw"]);
+    expect(m.dst.mounts().find((x) => x.exportLocation === m.share.exportLocation)?.readOnly).to.equal(false);
+    expect(m.dst.domain(m.name)?.filesystems[0]?.readOnly).to.equal(undefined);
   });
 
   it("mapping-status-changed / mapping-deleted / mapping-tag-changed alter the share mapping", async () => {
@@ -152,6 +165,40 @@ describe("sim nova: fault profiles of the Nova room are observable", () => {
     expect((await migration(m.h, m.id)).status).to.equal("error");
     expect(m.dst.isMounted(m.share.exportLocation!)).to.equal(false);
     expect(m.h.shares.ipRules(m.share.id)).to.deep.equal([m.src.storageIp]);
+  });
+
+  it("error-without-fault: the failed finish step leaves ERROR without an instance fault", async () => {
+    const m = await migrated(["error-mid-migration", "error-without-fault"], { expect: "ERROR" });
+    expect(m.verify.fault).to.equal(undefined);
+  });
+
+  it("source-revoked-on-resize: in VERIFY_RESIZE only the destination has a rule; the source stays mounted", async () => {
+    const m = await migrated("source-revoked-on-resize");
+    const rules = await until(
+      () => m.h.shares.ipRules(m.share.id),
+      (r) => r.length === 1,
+      "one rule left",
+    );
+    expect(rules).to.deep.equal([m.dst.storageIp]);
+    expect(m.src.isMounted(m.share.exportLocation!)).to.equal(true);
+  });
+
+  it("revert-keeps-dest-host: the domain runs on the source again, the API still names the destination", async () => {
+    const m = await migrated("revert-keeps-dest-host");
+    await revert(m);
+    expect(hostOf(await show(m.h, m.id))).to.equal(m.dst.name);
+    expect(m.src.domain(m.name)?.state).to.equal("running");
+    expect(m.dst.domain(m.name)).to.equal(undefined);
+  });
+
+  it("end-action-not-recorded: confirm works, but no confirmResize action is listed", async () => {
+    const m = await migrated("end-action-not-recorded");
+    await confirm(m);
+    const listed = (await m.h.call("GET", `/v2.1/servers/${m.id}/os-instance-actions`)).json
+      .instanceActions as Server[];
+    expect(listed.map((a) => a.action))
+      .to.include("migrate")
+      .and.not.include("confirmResize");
   });
 
   it("stuck-verify-resize: confirm is accepted but the server stays VERIFY_RESIZE", async () => {
