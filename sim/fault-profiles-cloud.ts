@@ -99,6 +99,12 @@ export const CLOUD_FAULTS: readonly FaultProfile[] = [
       "confirmResize/revertResize record no instance action (_record_action_start skipped): their compute events are listed nowhere",
   },
   {
+    name: "end-action-misnamed",
+    kind: "bug",
+    description:
+      "confirmResize/revertResize record their instance action under the other end's name (a confirm listed as revertResize)",
+  },
+  {
     name: "stuck-verify-resize",
     kind: "bug",
     description: "confirm is accepted but never completes: the server stays VERIFY_RESIZE",

@@ -11,11 +11,19 @@ export interface RuleView {
   accessType: string;
   accessTo: string;
   state: string;
+  /** "rw" or "ro" (Manila's access_level), when the listing said. */
+  accessLevel?: string;
 }
 
 export async function accessRules(t: TestScope, share: ShareFixture): Promise<RuleView[]> {
   const rules = await t.env.admin.shares.listAccessRules(share.id);
-  return rules.map((r) => ({ id: r.id, accessType: r.access_type, accessTo: r.access_to, state: r.state }));
+  return rules.map((r) => ({
+    id: r.id,
+    accessType: r.access_type,
+    accessTo: r.access_to,
+    state: r.state,
+    accessLevel: r.access_level,
+  }));
 }
 
 /** How far before the share's created_at the lock listing starts: room for clock skew between Manila API nodes. */

@@ -84,6 +84,12 @@ export function expectRuleFor(t: TestScope, share: ShareFixture, rule: RuleView,
       : { accessType: "ip", accessTo: storageAddressOf(t, host) };
   const what = `share ${share.id}: the rule added for ${host} is ${rule.accessType}:${rule.accessTo}`;
   expect(rule.accessType, `${what}, expected access type ${want.accessType}`).to.equal(want.accessType);
+  // Nova asks Manila for read-write access (the guest writes to the share); a read-only rule mounts, then fails
+  // every write in the guest.
+  expect(
+    rule.accessLevel,
+    `${what}: it grants access_level ${rule.accessLevel}, expected rw (the server writes to the share)`,
+  ).to.equal("rw");
   if (want.accessTo === undefined) {
     t.notChecked(
       "manila",

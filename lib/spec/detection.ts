@@ -88,8 +88,12 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ),
   // The stopped server is granted too (it mounts when it starts on the destination); the shared-share tests land
   // where the other server's rule already gives access, so nothing is granted for them.
+  // Manila shows the level (the window's rule check) and the guest cannot write: a running server's window checks
+  // both at once, so its message carries both; the others stop at the rule check (a stopped server's too, even
+  // when it reverts: the rule was granted during the window).
   bug("dest-rule-read-only", "the destination's rule is granted access_level ro", [
-    ...all([...ACTIVE_MOVES, T.stoppedConfirm, T.bystanderOnSource], "share not writable in guest"),
+    ...all(ACTIVE_MOVES, "share not writable in guest"),
+    ...all([...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "grants access_level ro, expected rw"),
   ]),
   bug(
     "mapping-status-changed",
@@ -270,6 +274,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   ]),
   bug("end-action-not-recorded", "confirm/revert record no instance action", [
     ...all([...CONFIRMS, ...REVERTS, T.sharedShareRevert, T.bystanderOnSource], "no instance action"),
+    { test: T.migrationRecords, phrase: "to include 'confirmResize'" },
+  ]),
+  bug("end-action-misnamed", "confirm/revert recorded under the other end's action name", [
+    ...all([...CONFIRMS, ...REVERTS, T.sharedShareRevert, T.bystanderOnSource], "recorded action"),
     { test: T.migrationRecords, phrase: "to include 'confirmResize'" },
   ]),
   bug("revert-keeps-dest-host", "revert leaves instance.host on the destination", [

@@ -54,9 +54,11 @@ export function moveActions(core: NovaCore): Record<string, ActionHandler> {
   };
 
   /** The end action's record (_record_action_start). end-action-not-recorded: the API skips it, so the compute
-   * events of confirm/revert go under an action nobody can list. */
+   * events of confirm/revert go under an action nobody can list; end-action-misnamed: the API records the other
+   * end's action name (a confirm listed as revertResize and the reverse). */
   const endAction = (inst: Instance, action: "confirmResize" | "revertResize", ctx: NovaCtx) => {
-    const a = recordAction(db, inst, action, requestCtx(ctx));
+    const other = action === "confirmResize" ? "revertResize" : "confirmResize";
+    const a = recordAction(db, inst, deps.faults.active("end-action-misnamed") ? other : action, requestCtx(ctx));
     if (deps.faults.active("end-action-not-recorded")) db.actions.splice(db.actions.indexOf(a), 1);
     return a;
   };

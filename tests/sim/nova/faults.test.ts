@@ -201,6 +201,16 @@ describe("sim nova: fault profiles of the Nova room are observable", () => {
       .and.not.include("confirmResize");
   });
 
+  it("end-action-misnamed: the confirm is listed as revertResize", async () => {
+    const m = await migrated("end-action-misnamed");
+    await confirm(m);
+    const listed = (await m.h.call("GET", `/v2.1/servers/${m.id}/os-instance-actions`)).json
+      .instanceActions as Server[];
+    expect(listed.map((a) => a.action))
+      .to.include("revertResize")
+      .and.not.include("confirmResize");
+  });
+
   it("stuck-verify-resize: confirm is accepted but the server stays VERIFY_RESIZE", async () => {
     const m = await migrated("stuck-verify-resize");
     expect((await action(m.h, m.id, { confirmResize: null })).status).to.equal(204);
