@@ -93,7 +93,10 @@ export const DETECTION_EXPECTATIONS: ProfileExpectation[] = [
   // when it reverts: the rule was granted during the window).
   bug("dest-rule-read-only", "the destination's rule is granted access_level ro", [
     ...all(ACTIVE_MOVES, "share not writable in guest"),
-    ...all([...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource], "grants access_level ro, expected rw"),
+    ...all(
+      [...ACTIVE_MOVES, T.stoppedConfirm, T.stoppedRevert, T.bystanderOnSource],
+      "grants access_level ro, expected rw",
+    ),
   ]),
   bug(
     "mapping-status-changed",
