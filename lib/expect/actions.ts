@@ -3,7 +3,7 @@
 // returns, after its cleanup), so this waits (cleanup_timeout) and fails at once on "Error" — and the move records
 // no attach_share/detach_share action (the spec's helpers are not the share RPCs). The events check reads the action
 // by the request id of the call that started it (Nova records the action under the API request's id, which the
-// call's x-openstack-request-id returns): one show; without that id, or when Nova has no action under it, it finds
+// call's x-openstack-request-id returns): one show, and no action under it fails the check; without that id it finds
 // the latest action of that name in a listing of the server's actions. Both take an optional listing read after the
 // end state, so they can share it.
 
@@ -37,23 +37,27 @@ async function latestOf(t: TestScope, server: ServerFixture, action: string, lis
 }
 
 /**
- * The action to follow and its first read. By the call's request id: one show. A 404 there means the id the call
- * returned is not the one Nova recorded (a proxy in front of Nova may set its own x-openstack-request-id): logged,
- * and the action is found by name as without an id.
+ * The action to follow and its first read. By the call's request id: one show. Nova records the action under the
+ * request id its API returns (x-openstack-request-id), so a 404 there fails the check: the action was not recorded,
+ * or the id the call returned is not Nova's (a proxy rewriting the header: then no request id in a report leads to
+ * Nova's logs). The message says which, from the server's actions.
  */
 async function firstRead(t: TestScope, server: ServerFixture, action: string, ref: ActionRef) {
   const actions = t.env.admin.instanceActions;
-  if (ref.requestId) {
-    try {
-      return { requestId: ref.requestId, shown: await actions.showInstanceAction(server.id, ref.requestId) };
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      t.log(
-        `server ${server.id}: no instance action under the ${action} call's request id ${ref.requestId}; finding the latest ${action} in its actions`,
-      );
-    }
+  if (!ref.requestId) return { requestId: await latestOf(t, server, action, ref.listed), shown: undefined };
+  try {
+    return { requestId: ref.requestId, shown: await actions.showInstanceAction(server.id, ref.requestId) };
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    const listed = ref.listed ?? (await actions.listInstanceActions(server.id));
+    const same = listed.find((x) => x.action === action);
+    throw new Error(
+      `server ${server.id}: no instance action under the ${action} call's request id ${ref.requestId}; ` +
+        (same
+          ? `Nova recorded ${action} under ${same.request_id}: the request id the API returned is not the one Nova used (a proxy rewriting x-openstack-request-id?)`
+          : `actions recorded: ${listed.map((x) => `${x.action} (${x.request_id})`).join(", ") || "none"}`),
+    );
   }
-  return { requestId: await latestOf(t, server, action, ref.listed), shown: undefined };
 }
 
 /** The `action` of the server (see ActionRef) has every event in `events` finished with "Success". */

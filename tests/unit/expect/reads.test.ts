@@ -1,5 +1,5 @@
 // What the move's API and Manila checks read: the end action's events by the call's request id (one show, no
-// listing; a 404 falls back to the action found by name, a different action fails the check), and a share's locks
+// listing; a 404 or a different action fails the check), and a share's locks
 // in one listing bounded by the share's creation time.
 
 import { expect } from "chai";
@@ -80,14 +80,16 @@ describe("instance action events by request id", () => {
     expect(s.recs.map((r) => r.outcome)).to.deep.equal(["ok"]);
   });
 
-  it("finds the action by name when Nova has none under the call's request id (404: a proxy's own id)", async () => {
-    const s = scope(["404", confirm("Success")], [{ action: "confirmResize", request_id: "req-1" }]);
-    await expectActionEvents(s.t, server, "confirmResize", EVENTS, { requestId: "req-9" });
-    expect(s.calls).to.deep.equal(["show s1 req-9", "list s1", "show s1 req-1"]);
+  it("fails when Nova has no action under the call's request id, saying whether it recorded one elsewhere", async () => {
+    const s = scope(["404"], [{ action: "confirmResize", request_id: "req-1" }]);
+    const moved = await failure(expectActionEvents(s.t, server, "confirmResize", EVENTS, { requestId: "req-9" }));
+    expect(s.calls).to.deep.equal(["show s1 req-9", "list s1"]);
+    expect(moved).to.include("no instance action under the confirmResize call's request id req-9");
+    expect(moved).to.include("Nova recorded confirmResize under req-1");
+    expect(s.recs[0]).to.include({ layer: "api", outcome: "failed" });
     const lost = scope(["404"], [{ action: "migrate", request_id: "req-0" }]);
     const msg = await failure(expectActionEvents(lost.t, server, "confirmResize", EVENTS, { requestId: "req-9" }));
-    expect(msg).to.include("server s1: no instance action confirmResize (actions: migrate)");
-    expect(lost.recs[0]).to.include({ layer: "api", outcome: "failed" });
+    expect(msg).to.include("actions recorded: migrate (req-0)");
   });
 
   it("fails when the request id recorded another action", async () => {
