@@ -62,8 +62,8 @@ export async function serverWithData(t: TestScope, opts: ServerWithDataOptions):
 export async function stopServer(story: Story): Promise<void> {
   const { t, server } = story;
   await t.step(`stop server ${server.id}`, async () => {
-    const { requestId, answeredAt } = await t.env.member.servers.stopServer(server.id);
-    await waits(t).serverStatus(server.id, "SHUTOFF", requestId, "stop", answeredAt);
+    const stopped = await t.env.member.servers.stopServer(server.id);
+    await waits(t).serverStatus(server.id, "SHUTOFF", { ...stopped, action: "stop" });
     await expectMappings(t, server, story.shares, story.tags, "inactive");
   });
   story.stopped = true;

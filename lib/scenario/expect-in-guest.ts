@@ -54,8 +54,8 @@ export const expectInGuest = { usableDuringWindow, usableWhereItEnded };
 export async function startWhereItEnded(e: Ended): Promise<void> {
   const { t, server } = e;
   await phase(t, e.move.requestId, `start server ${server.id} on ${e.finalHost}`, async () => {
-    const { requestId, answeredAt } = await t.env.member.servers.startServer(server.id);
-    await waits(t).serverStatus(server.id, "ACTIVE", requestId, "start", answeredAt);
+    const started = await t.env.member.servers.startServer(server.id);
+    await waits(t).serverStatus(server.id, "ACTIVE", { ...started, action: "start" });
     for (const share of e.shares) await waits(t).mappingStatus(server.id, share.id, "active");
     await expectPlacement(t, server, { status: "ACTIVE", host: e.finalHost });
   });

@@ -21,7 +21,7 @@ export async function migrateIntoError(t: TestScope, server: ServerFixture): Pro
   const mv = t.config.compute_feature_enabled.cold_migration_with_shares_microversion;
   const { requestId } = await t.env.admin.servers.withMicroversion(mv).migrateServer(server.id);
   // The poll that saw ERROR carries the fault (Nova shows its message to the owner as to an admin).
-  const shown = await waits(t).serverStatus(server.id, "ERROR", requestId);
+  const shown = await waits(t).serverStatus(server.id, "ERROR", { requestId });
   expect(shown.fault?.message, `server ${server.id} is ERROR without a fault message`).to.be.a("string").and.not.empty;
 }
 

@@ -30,7 +30,7 @@ export async function expectHttpError(
 export async function stoppedServer(t: TestScope): Promise<ServerFixture> {
   const server = await createServer(t);
   const { requestId } = await t.env.member.servers.stopServer(server.id);
-  await waits(t).serverStatus(server.id, "SHUTOFF", requestId);
+  await waits(t).serverStatus(server.id, "SHUTOFF", { requestId });
   return server;
 }
 
