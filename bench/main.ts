@@ -2,9 +2,11 @@
 // figure has a Tempest counterpart. Scripts that print figures, never timed tests: nothing here passes or fails on
 // a number; the exit code is 0 unless a figure could not be measured. bench/README.md explains every figure.
 
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { calls } from "./calls.js";
 import { detect } from "./detect.js";
+import { benchDebug } from "./lib/debug.js";
 import { memory } from "./memory.js";
 import { overhead } from "./overhead.js";
 import { scaling } from "./scaling.js";
@@ -23,7 +25,9 @@ const USAGE = `usage: npm run bench -- [${FIGURES.join("|")}]... [options]
                     (the fifth layer is checked, and the move waits poll when its step-ended notification comes)
   --gaps            overhead: also print, per test, each stretch outside the critical path and its requests
   --injections N    detect: injected failures (default 10)
-  --interval S      detect: poll interval in seconds (build_interval, default 0.5)`;
+  --interval S      detect: poll interval in seconds (build_interval, default 0.5)
+  --keep            keep each benchmark cloud's directory (its config, vftest's results and logs); prints where
+  --cpu-prof DIR    vftest's process and the cloud's write V8 CPU profiles into DIR (where the time goes)`;
 
 const DEFAULT_GREP = "scenario\\.test_(cold_migration|resize)\\.";
 
@@ -45,6 +49,8 @@ async function main(): Promise<number> {
     console.error(`bench: unknown figure ${unknown.join(", ")}\n${USAGE}`);
     return 2;
   }
+  benchDebug.keep = values.keep ?? false;
+  if (values["cpu-prof"]) benchDebug.cpuProfDir = path.resolve(values["cpu-prof"]);
   const figures = positionals.length ? (positionals as Figure[]) : [...FIGURES];
   const grep = values.all ? undefined : (values.grep ?? DEFAULT_GREP);
   const latencies = (values.latency ?? "").split(",").filter(Boolean).map(Number);
@@ -97,6 +103,8 @@ function parse() {
       gaps: { type: "boolean" },
       injections: { type: "string" },
       interval: { type: "string" },
+      keep: { type: "boolean" },
+      "cpu-prof": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

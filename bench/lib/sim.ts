@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { stringify } from "yaml";
+import { benchDebug, cpuProfFlags } from "./debug.js";
 import { TreeSampler } from "./proc.js";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -76,7 +77,7 @@ export async function startSim(settings: SimSettings): Promise<SimProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vftest-bench-"));
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(ROOT, "bench/lib/sim-server.ts"), JSON.stringify(settings)],
+    [...cpuProfFlags(), "--import", "tsx", path.join(ROOT, "bench/lib/sim-server.ts"), JSON.stringify(settings)],
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
@@ -126,7 +127,8 @@ export async function startSim(settings: SimSettings): Promise<SimProcess> {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (benchDebug.keep) console.error(`bench: kept ${dir} (config, vftest's results)`);
+      else fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RequestLogEntry } from "../../lib/clients/request-log.js";
 import type { RunResults } from "../../lib/report/results-model.js";
+import { cpuProfFlags } from "./debug.js";
 import { type Measured, measure } from "./proc.js";
 import { ROOT, type SimProcess } from "./sim.js";
 
@@ -23,7 +24,7 @@ export async function runVftest(sim: SimProcess, args: string[], name: string): 
   const base = path.join(sim.dir, `results-${name}`);
   const measured = await measure(
     process.execPath,
-    [VFTEST_BIN, "run", "--config", sim.configPath, "--results-dir", base, ...args],
+    [...cpuProfFlags(), VFTEST_BIN, "run", "--config", sim.configPath, "--results-dir", base, ...args],
     {
       cwd: VFTEST_ROOT,
       env: { ...process.env, VFTEST_CONFIG: "", OS_CLOUD: "", OS_AUTH_URL: "" },
