@@ -55,10 +55,7 @@ export const RECORD_EXPECTATIONS: ProfileExpectation[] = [
   bug("migration-record-duplicated", "a second migration record for the one move", [
     { test: T.migrationRecords, phrase: "os-migrations for server" },
   ]),
-  // Seen only where another server's migration is on the cloud: in the suite, the VERIFY_RESIZE attach/detach test's
-  // move (fdfa0393, run before it) is listed beside this test's own. The embedded cloud keeps a deleted server's
-  // migration records (Nova soft-deletes them with the instance: on a real cloud only a live server's count), so a
-  // selftest --grep that leaves fdfa0393 out cannot show this one.
+  // Whatever else is on the cloud: the test also lists by a uuid no server has, which must list nothing.
   bug("migrations-filter-ignored", "os-migrations lists every server's migrations whatever instance_uuid asks", [
     { test: T.migrationRecords, phrase: "listed other servers' migrations" },
   ]),

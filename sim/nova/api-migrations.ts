@@ -33,7 +33,11 @@ export function registerMigrationRoutes(route: Route, core: NovaCore): void {
       throw policyDenied("os_compute_api:os-migrations:index");
     }
     const q = ctx.req.query;
-    let list = db.migrations.filter((m) => ctx.auth.isAdmin || m.projectId === ctx.auth.projectId);
+    // Nova's instance_destroy soft-deletes the instance's migrations, and os-migrations reads no deleted row: a
+    // deleted server's records are gone from the listing.
+    let list = db.migrations.filter(
+      (m) => !db.deletedInstances.has(m.instanceUuid) && (ctx.auth.isAdmin || m.projectId === ctx.auth.projectId),
+    );
     const eq = (key: string, get: (m: (typeof list)[number]) => string | null) => {
       const v = q.get(key);
       if (v !== null) list = list.filter((m) => get(m) === v);

@@ -1,6 +1,7 @@
 // The records a move leaves behind: the os-migrations entry (fields per microversion, status through confirm) and
 // the instance actions with their compute events.
 
+import { randomUUID } from "node:crypto";
 import { expect } from "chai";
 import { expectActionEvents, expectNoShareActionsDuringMove, MOVE_EVENTS } from "../../lib/expect/actions.js";
 import { coldMigrate, confirm, createServerWithShares, placement, vfClass, vfTest } from "../../lib/fixtures/index.js";
@@ -18,10 +19,18 @@ vfClass("MigrationRecordsWithShare", "Migration records and instance actions of 
       const moved = await coldMigrate(t, server);
       const confirmed = await confirm(t, server);
 
-      const migrations = await t.env.admin.migrations
-        .withMicroversion("2.80")
-        .listMigrations({ instance_uuid: server.id });
-      // Every record first: a cloud that drops the filter lists other servers' migrations beside this one's.
+      const admin = t.env.admin.migrations.withMicroversion("2.80");
+      // The filter itself, whatever else is on the cloud: a uuid no server has must list nothing (a cloud that drops
+      // the filter lists this test's own migration at least), and this server's uuid only its own records.
+      const nobody = randomUUID();
+      const [migrations, forNobody] = await Promise.all([
+        admin.listMigrations({ instance_uuid: server.id }),
+        admin.listMigrations({ instance_uuid: nobody }),
+      ]);
+      expect(
+        forNobody.map((x) => x.instance_uuid),
+        `os-migrations?instance_uuid=${nobody} (a uuid no server has) listed other servers' migrations`,
+      ).to.deep.equal([]);
       const others = migrations.filter((x) => x.instance_uuid !== server.id).map((x) => x.instance_uuid);
       expect(others, `os-migrations?instance_uuid=${server.id} listed other servers' migrations`).to.deep.equal([]);
       expect(migrations.length, `os-migrations for server ${server.id}`).to.equal(1);

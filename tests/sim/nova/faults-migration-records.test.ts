@@ -49,6 +49,21 @@ describe("sim nova: faults in os-migrations and the move's instance action", () 
     }
   });
 
+  it("a deleted server's records leave os-migrations (Nova soft-deletes them with the instance)", async () => {
+    const h = harness();
+    const a = await migrated(h);
+    expect(await migrations(h, a.id)).to.have.length(1);
+    expect((await h.call("DELETE", `/v2.1/servers/${a.id}`, { token: "admin" })).status).to.equal(204);
+    await until(
+      () => h.call("GET", `/v2.1/servers/${a.id}`, { token: "admin" }),
+      (r) => r.status === 404,
+      "server gone",
+    );
+    expect(await migrations(h, a.id)).to.deep.equal([]);
+    const all = await h.call("GET", "/v2.1/os-migrations", { token: "admin", version: "2.80" });
+    expect(all.json.migrations).to.deep.equal([]);
+  });
+
   it("migration-hosts-swapped / migration-dest-is-source: the report only; the server is where it is", async () => {
     const healthy = harness();
     const a = await migrated(healthy);
