@@ -1,4 +1,5 @@
-// What every service client shares: its RestClient, the request id of its last call, and a microversion copy.
+// What every service client shares: its RestClient, the answer of each call (request id, when the cloud answered)
+// and a microversion copy.
 import type { RequestOptions, RestClient, RestResponse } from "./rest-client.js";
 
 /** Returned by calls with no body worth returning, so waiters and reports can name the request. */
@@ -8,12 +9,21 @@ export interface ActionResult {
   answeredAt?: number;
 }
 
-export abstract class BaseClient {
-  /** Request id of the most recent call made through this client object. */
-  lastRequestId?: string;
-  /** When the most recent successful call through this client object was answered (epoch ms). */
-  lastAnsweredAt?: number;
+const ANSWER = Symbol("vftest: the call that returned this body");
 
+/** `body` with its call's request id and answer time attached (not enumerable: no JSON, no deep-equal sees it),
+ * as Tempest's ResponseBody carries its response: read back with answerOf, whatever other calls ran meanwhile. */
+export function withAnswer<T extends object>(body: T, r: RestResponse<unknown>): T {
+  Object.defineProperty(body, ANSWER, { value: { requestId: r.requestId, answeredAt: r.answeredAt } });
+  return body;
+}
+
+/** The request id and answer time of the call that returned `body` (empty for a body no call stamped). */
+export function answerOf(body: object): ActionResult {
+  return (body as { [ANSWER]?: ActionResult })[ANSWER] ?? {};
+}
+
+export abstract class BaseClient {
   constructor(readonly rest: RestClient) {}
 
   /** A copy of this client pinned to another microversion (same auth, log and transport options). */
@@ -22,19 +32,8 @@ export abstract class BaseClient {
     return new Ctor(this.rest.withMicroversion(microversion));
   }
 
-  protected async call<T>(method: string, path: string, o: RequestOptions): Promise<RestResponse<T>> {
-    this.lastRequestId = undefined;
-    try {
-      const r = await this.rest.request<T>(method, path, o);
-      this.lastRequestId = r.requestId;
-      this.lastAnsweredAt = r.answeredAt;
-      return r;
-    } catch (e) {
-      if (typeof e === "object" && e !== null && "requestId" in e && typeof e.requestId === "string") {
-        this.lastRequestId = e.requestId;
-      }
-      throw e;
-    }
+  protected call<T>(method: string, path: string, o: RequestOptions): Promise<RestResponse<T>> {
+    return this.rest.request<T>(method, path, o);
   }
 
   /** The unwrapped body under `key`, e.g. `{server: {...}}` -> `{...}`. */

@@ -1,6 +1,6 @@
 // Manila v2 (service type "shared-file-system"): shares, export locations, access rules with locks, resource locks.
 // Access-rule locks need microversion 2.82 (lock_visibility/lock_deletion/lock_reason, deny with unrestrict).
-import { type ActionResult, BaseClient, enc } from "./base-client.js";
+import { type ActionResult, BaseClient, enc, withAnswer } from "./base-client.js";
 import type { RestClient } from "./rest-client.js";
 import type { AccessRule, ExportLocation, ResourceLock, Share, ShareType } from "./schemas/share.js";
 
@@ -51,7 +51,7 @@ export class ShareClient extends BaseClient {
       expected: [200],
       schema: { api: "share.shares.show" },
     });
-    return r.body.share;
+    return withAnswer(r.body.share, r);
   }
 
   showShare(id: string): Promise<Share> {

@@ -1,5 +1,5 @@
 // os-server-shares (compute 2.97+). {share_id} in paths is the Manila share id, not the share-mapping uuid.
-import { type ActionResult, BaseClient, enc } from "../base-client.js";
+import { type ActionResult, BaseClient, enc, withAnswer } from "../base-client.js";
 import type { RestClient } from "../rest-client.js";
 import type { ServerShare, ServerShareListItem } from "../schemas/compute-shares.js";
 
@@ -30,7 +30,7 @@ export class ServerSharesClient extends BaseClient {
       expected: [201],
       schema: { api: "compute.server_shares.attach" },
     });
-    return r.body.share;
+    return withAnswer(r.body.share, r);
   }
 
   /** Nova answers 200 with an empty body (not 204). */

@@ -1,5 +1,5 @@
 // Nova servers: CRUD and server actions. Every action goes through `action()` and returns its request id.
-import { type ActionResult, BaseClient, enc } from "../base-client.js";
+import { type ActionResult, BaseClient, enc, withAnswer } from "../base-client.js";
 import type { RestClient } from "../rest-client.js";
 import type { CreatedServer, Server } from "../schemas/compute-servers.js";
 
@@ -58,7 +58,7 @@ export class ServersClient extends BaseClient {
       expected: [202],
       schema: { api: "compute.servers.create" },
     });
-    return r.body.server;
+    return withAnswer(r.body.server, r);
   }
 
   showServer(id: string): Promise<Server> {

@@ -142,7 +142,7 @@ describe("clients/schemas", () => {
       expect(msg).to.contain('/share: unexpected field "mount_path"');
       expect(msg).to.contain("compute.server_shares.show@2.97+");
       expect(msg).to.contain("request-id req-extra");
-      expect(clients.serverShares.lastRequestId, "request id reachable after a failure").to.equal("req-extra");
+      expect((e as SchemaValidationError).requestId, "request id reachable after a failure").to.equal("req-extra");
     });
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { answerOf } from "../../../lib/clients/base-client.js";
 import { type Clients, createClients } from "../../../lib/clients/index.js";
 import { FakeCloud, novaHeaders, passwordAuth } from "./fake-cloud.js";
 
@@ -89,7 +90,9 @@ describe("clients/service clients: method -> HTTP call", () => {
       const s = await c.serverShares.attachShare(SID, { share_id: SHARE, tag: "data" });
       expect(last().body).to.deep.equal({ share: { share_id: SHARE, tag: "data" } });
       expect(s.status).to.equal("attaching");
-      expect(c.serverShares.lastRequestId).to.equal("req-att");
+      expect(answerOf(s)).to.deep.include({ requestId: "req-att" });
+      expect(answerOf(s).answeredAt).to.be.a("number");
+      expect(Object.keys(s), "the answer is not part of the body").to.not.include("requestId");
     });
 
     it("detachShare expects 200 with an empty body", async () => {
