@@ -44,8 +44,10 @@ export function withQuery(url: string, query?: Query): string {
   return qs ? `${url}${url.includes("?") ? "&" : "?"}${qs}` : url;
 }
 
+/** The request id a response names; a header sent twice (a proxy adding its own copy) counts once, the first. */
 export function requestIdOf(headers: Record<string, string>): string | undefined {
-  return headers["x-openstack-request-id"] ?? headers["x-compute-request-id"] ?? headers["x-request-id"];
+  const v = headers["x-openstack-request-id"] ?? headers["x-compute-request-id"] ?? headers["x-request-id"];
+  return v?.split(",")[0]?.trim() || undefined;
 }
 
 function parseBody(text: string): unknown {

@@ -43,7 +43,8 @@ export function createManila(opts: {
 
   const inner = serviceMount("/share", r, novaFaultBody, {
     headers: (req) => {
-      const h: Record<string, string> = { "X-OpenStack-Request-Id": req.requestId };
+      // The pipeline sends x-openstack-request-id once for every service (sim/http/pipeline.ts).
+      const h: Record<string, string> = {};
       try {
         if (req.path.startsWith("/v2/")) {
           const v = vstr(negotiateManilaVersion(req.headers));

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { ConnectionError } from "../../../lib/clients/errors.js";
 import { compareMicroversions, microversionRange } from "../../../lib/clients/microversion.js";
-import { cloudMessageOf, retryAfterMs, Transport, withQuery } from "../../../lib/clients/transport.js";
+import { cloudMessageOf, requestIdOf, retryAfterMs, Transport, withQuery } from "../../../lib/clients/transport.js";
 import { TEST_CERT, TEST_KEY } from "./tls-fixture.js";
 
 async function listen(server: Server): Promise<number> {
@@ -66,6 +66,13 @@ describe("clients/transport", () => {
     } finally {
       await close(server);
     }
+  });
+
+  it("reads the request id once when a header came twice (a proxy's copy), Nova's compute one as a fallback", () => {
+    expect(requestIdOf({ "x-openstack-request-id": "req-a, req-a" })).to.equal("req-a");
+    expect(requestIdOf({ "x-openstack-request-id": "req-a, req-b" })).to.equal("req-a");
+    expect(requestIdOf({ "x-compute-request-id": "req-c" })).to.equal("req-c");
+    expect(requestIdOf({})).to.equal(undefined);
   });
 
   it("parses Retry-After as seconds or an HTTP date", () => {
